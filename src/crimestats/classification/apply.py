@@ -1,0 +1,92 @@
+"""Apply a correspondence table to a record table, on the engine, losing nothing.
+
+Every input record ends either in ``classified`` (once per ICCS target, with the target's ``weight``; the
+weights of a record sum to 1 so weighted counts conserve the total) or in ``quarantine`` with a
+``quarantine_reason``. Nothing is silently dropped: ``count(input) = sum(weight of classified) +
+count(quarantine)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import pyarrow as pa
+
+from crimestats.errors import InputError, MissingColumnError
+from crimestats.model import Correspondence
+
+__all__ = ["REASON_MISSING_CODE", "REASON_UNMAPPED_CODE", "Classified", "apply_correspondence"]
+
+REASON_MISSING_CODE = "missing national offence code"
+REASON_UNMAPPED_CODE = "national offence code not in the correspondence table"
+
+
+@dataclass(frozen=True)
+class Classified:
+    """Lazy tables: records with ICCS codes, and records that could not be classified."""
+
+    records: Any
+    quarantine: Any
+
+
+def _mapping_table(corr: Correspondence) -> pa.Table:
+    weights: dict[str, float] = defaultdict(float)
+    for row in corr.rows:
+        weights[row.national_code] += row.weight
+    bad = sorted(code for code, total in weights.items() if not math.isclose(total, 1.0))
+    if bad:
+        raise InputError(
+            f"{corr.source or corr.name}: weights of national code(s) {', '.join(bad[:5])} do not "
+            "sum to 1; run 'crimestats iccs validate-mapping' on the table"
+        )
+    return pa.table(
+        {
+            "_cs_national_code": pa.array([r.national_code for r in corr.rows], pa.string()),
+            "iccs_code": pa.array([r.iccs_code for r in corr.rows], pa.string()),
+            "weight": pa.array([r.weight for r in corr.rows], pa.float64()),
+            "attempt": pa.array([r.attempt for r in corr.rows], pa.bool_()),
+            "cyber": pa.array([r.cyber for r in corr.rows], pa.bool_()),
+        }
+    )
+
+
+def apply_correspondence(
+    records: Any, corr: Correspondence, code_column: str, *, source: str = "records"
+) -> Classified:
+    """Classify ``records`` (an Ibis table) by their national offence code in ``code_column``.
+
+    Codes are compared as trimmed strings. The classified table keeps every input column and adds
+    ``iccs_code``, ``weight``, ``attempt`` and ``cyber`` (``attempt``/``cyber`` are True where the
+    national code itself denotes an attempt or a cyber offence). The quarantine table keeps every
+    input column and adds ``quarantine_reason``.
+    """
+    if code_column not in records.columns:
+        raise MissingColumnError(source, [code_column], list(records.columns))
+    clash = {"iccs_code", "weight", "quarantine_reason"}.intersection(records.columns)
+    if clash:
+        raise InputError(
+            f"{source}: column(s) {', '.join(sorted(clash))} would be overwritten by "
+            "classification; rename them in the source's column map"
+        )
+    mapping = ibis.memtable(_mapping_table(corr))
+    code = records[code_column].cast("string").strip()
+    keyed = records.mutate(_cs_code=code)
+    joined = keyed.inner_join(mapping, keyed._cs_code == mapping._cs_national_code)
+    classified = joined.drop("_cs_code", "_cs_national_code")
+    for flag in ("attempt", "cyber"):
+        if flag in records.columns:
+            # The record's own flag (e.g. an attempt column) or the code's meaning, either marks it.
+            classified = classified.mutate(
+                **{flag: classified[f"{flag}_right"].fill_null(False) | classified[flag]}
+            ).drop(f"{flag}_right")
+    unmatched = keyed.anti_join(mapping, keyed._cs_code == mapping._cs_national_code)
+    reason = ibis.cases(
+        (unmatched._cs_code.isnull() | (unmatched._cs_code == ""), REASON_MISSING_CODE),
+        else_=REASON_UNMAPPED_CODE,
+    )
+    quarantine = unmatched.mutate(quarantine_reason=reason).drop("_cs_code")
+    return Classified(records=classified, quarantine=quarantine)

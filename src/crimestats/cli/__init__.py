@@ -1,0 +1,57 @@
+"""The ``crimestats`` command line: thin typer commands over the layers below.
+
+Exit codes (DESIGN.md): 0 success, 1 a validation found error-severity findings, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import click
+import typer
+from rich.markup import escape
+
+from crimestats.cli import iccs
+from crimestats.cli.render import err_console
+from crimestats.errors import CrimestatsError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="crimestats",
+    help="Official crime and criminal-justice statistics: ICCS, counting, surveys, UN-CTS, SDG 16.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(iccs.app, name="iccs")
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        from crimestats import __version__
+
+        typer.echo(f"crimestats {__version__}")
+        raise typer.Exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code; user mistakes print a message, no traceback."""
+    try:
+        result = app(args=argv, standalone_mode=False)
+    except CrimestatsError as exc:
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        return 2
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        return 1
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+    return result if isinstance(result, int) else 0

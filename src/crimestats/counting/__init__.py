@@ -1,0 +1,1 @@
+"""counting layer (see DESIGN.md)."""

@@ -1,0 +1,122 @@
+"""Typed settings: defaults, then ``crimestats.toml``, then ``CRIMESTATS_*`` environment variables.
+
+Every setting has a default and a help text (the ``description``); ``crimestats init`` writes them as
+comments and the docs list them from here. Nested settings are addressed in the environment with a double
+underscore: ``CRIMESTATS_ENGINE__BACKEND=pyspark``, ``CRIMESTATS_ENGINE__DATABASE=build/crime.duckdb``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from crimestats.errors import ConfigError
+
+__all__ = ["EngineSettings", "ProjectSettings", "Settings", "load_settings"]
+
+SETTINGS_FILE = "crimestats.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ProjectSettings(_Section):
+    """Who the statistics are about."""
+
+    name: str = Field("crimestats project", description="Name shown in reports and releases.")
+    country: str = Field(
+        "", description="ISO 3166-1 alpha-3 code of the reporting country, e.g. 'MEX'."
+    )
+    languages: tuple[str, ...] = Field(
+        ("en",), description="Languages of labels in outputs, first is the default: en, es."
+    )
+
+
+class EngineSettings(_Section):
+    """Where the tables are computed."""
+
+    backend: str = Field(
+        "duckdb", description="Ibis backend: 'duckdb' (embedded, default) or 'pyspark'."
+    )
+    database: str = Field(
+        ":memory:",
+        description="DuckDB database: ':memory:' or a file path (keeps tables between runs).",
+    )
+    threads: int | None = Field(
+        None, ge=1, description="Worker threads for the engine; default: all cores."
+    )
+    memory_limit: str | None = Field(
+        None, description="Engine memory cap such as '8GB'; beyond it DuckDB spills to disk."
+    )
+    temp_directory: str | None = Field(
+        None, description="Where the engine spills when data exceed memory."
+    )
+
+
+class ClassificationSettings(_Section):
+    """Which classification and language to use."""
+
+    iccs_version: str = Field("1.0", description="ICCS version bundled with crimestats: '1.0'.")
+    language: Literal["en", "es"] = Field("en", description="Language of ICCS labels: en or es.")
+
+
+class Settings(BaseSettings):
+    """All crimestats settings, frozen once loaded."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CRIMESTATS_", env_nested_delimiter="__", frozen=True, extra="forbid"
+    )
+
+    project: ProjectSettings = Field(default_factory=ProjectSettings)
+    engine: EngineSettings = Field(default_factory=EngineSettings)
+    classification: ClassificationSettings = Field(default_factory=ClassificationSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment wins over the file (passed as init values), as users expect for overrides.
+        return (env_settings, init_settings)
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Load settings from a ``crimestats.toml`` file (or a directory holding one) plus the environment.
+
+    With no path, only defaults and ``CRIMESTATS_*`` variables apply.
+    """
+    values: dict[str, Any] = {}
+    source = "environment"
+    if path is not None:
+        file = Path(path)
+        if file.is_dir():
+            file = file / SETTINGS_FILE
+        if file.exists():
+            source = str(file)
+            try:
+                values = tomllib.loads(file.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+        elif Path(path).suffix == ".toml":
+            raise ConfigError(f"{file}: settings file not found")
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise ConfigError(_describe(source, exc)) from None
+
+
+def _describe(source: str, exc: ValidationError) -> str:
+    lines = [f"{source}: invalid settings"]
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        lines.append(f"  {where}: {err['msg']}")
+    return "\n".join(lines)

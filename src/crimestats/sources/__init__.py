@@ -1,0 +1,1 @@
+"""Readers: record files and databases, NIBRS, survey microdata, UN-CTS, dataUNODC, population."""
