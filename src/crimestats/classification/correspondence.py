@@ -140,10 +140,15 @@ def read_correspondence(
             missing = [c for c in REQUIRED_COLUMNS if c not in header]
             if missing:
                 raise MissingColumnError(name, missing, header)
-            for line, raw in enumerate(reader, start=1):
-                row = _parse_row(raw, line, name, classification, findings)
+            lines = 0
+            for lines, raw in enumerate(reader, start=1):
+                row = _parse_row(raw, lines, name, classification, findings)
                 if row is not None:
                     rows.append(row)
+            if lines == 0:
+                findings.append(
+                    _finding("mapping.empty-table", "the table has no data rows", Location(name))
+                )
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: cannot decode the text ({exc.reason})") from None
     except csv.Error as exc:
@@ -264,8 +269,6 @@ def validate_correspondence(
     classification = classification or iccs()
     source = corr.source or corr.name
     findings: list[Finding] = []
-    if not corr.rows:
-        findings.append(_finding("mapping.empty-table", "the table has no rows", Location(source)))
     by_code: dict[str, list[CorrespondenceRow]] = defaultdict(list)
     for row in corr.rows:
         by_code[row.national_code].append(row)

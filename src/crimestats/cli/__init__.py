@@ -5,9 +5,9 @@ Exit codes (DESIGN.md): 0 success, 1 a validation found error-severity findings,
 
 from __future__ import annotations
 
-import click
 import typer
 from rich.markup import escape
+from typer.exceptions import TyperException
 
 from crimestats.cli import iccs
 from crimestats.cli.render import err_console
@@ -43,12 +43,16 @@ def main(argv: list[str] | None = None) -> int:
     except CrimestatsError as exc:
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         return 2
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
+    except TyperException as exc:  # usage errors: typer prints its own help hint
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(f"error: {escape(exc.format_message())}", highlight=False)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("aborted")
         return 1
     except KeyboardInterrupt:

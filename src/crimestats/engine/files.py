@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import itertools
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from crimestats.engine.backends import Backend
-from crimestats.errors import EngineError, FileFormatError, InputError
+from crimestats.errors import EngineError, FileFormatError, InputError, MissingColumnError
 
 __all__ = [
     "column_names",
@@ -120,23 +121,30 @@ def register_csv(
     table = _table_name(name, file.name.split(".")[0])
     options: dict[str, Any] = {}
     if con.name == "duckdb":
-        options["encoding"] = "utf-16" if encoding == "utf-16" else encoding
+        options["encoding"] = encoding
         if delimiter:
             options["delim"] = delimiter
         if all_text:
             options["all_varchar"] = True
-        elif text_columns:
-            options["types"] = {c: "VARCHAR" for c in text_columns}
     else:
         options.update(header=True, encoding=encoding, inferSchema=not all_text)
         if delimiter:
             options["sep"] = delimiter
     try:
         expr = con.read_csv(str(file), table_name=table, **options)
+        missing = [c for c in text_columns if c not in expr.columns]
+        if missing:
+            raise MissingColumnError(str(file), missing, list(expr.columns))
+        if text_columns and not all_text and con.name == "duckdb":
+            # Read again with the code columns typed as text, so "0101" keeps its zero.
+            types = {c: "VARCHAR" for c in text_columns}
+            expr = con.read_csv(str(file), table_name=table, types=types, **options)
+    except MissingColumnError:
+        raise
     except Exception as exc:  # the engine's own error types vary by backend
         raise _engine_error(file, exc) from None
     if text_columns and con.name != "duckdb":
-        expr = expr.mutate(**{c: expr[c].cast("string") for c in text_columns if c in expr.columns})
+        expr = expr.mutate(**{c: expr[c].cast("string") for c in text_columns})
     return expr
 
 
@@ -189,7 +197,7 @@ def read_excel_sheet(
     file = _require_file(path)
     try:
         book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise FileFormatError(file, f"not a readable .xlsx workbook ({exc})") from None
     try:
         if sheet is None:
@@ -255,8 +263,6 @@ def column_names(expr: Any) -> tuple[str, ...]:
 
 def require_columns(expr: Any, needed: Sequence[str], source: str) -> None:
     """Raise :class:`MissingColumnError` naming the source if any column is absent."""
-    from crimestats.errors import MissingColumnError
-
     missing = [c for c in needed if c not in expr.columns]
     if missing:
         raise MissingColumnError(source, missing, list(expr.columns))
