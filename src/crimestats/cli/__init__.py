@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from typer.exceptions import TyperException
 
-from crimestats.cli import iccs
+from crimestats.cli import homicide, iccs
 from crimestats.cli.render import err_console
 from crimestats.errors import CrimestatsError
 
@@ -23,6 +23,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(iccs.app, name="iccs")
+app.add_typer(homicide.app, name="homicide")
 
 
 @app.callback()

@@ -19,6 +19,7 @@ from crimestats.estimation.homicide.selection import (
     SELECTION_CHECKS,
     SelectedValue,
     SelectionRules,
+    rules_from_mapping,
     select_sources,
     source_type,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "estimate_homicide",
     "homicide_observations",
     "population_lookup",
+    "rules_from_mapping",
     "select_sources",
     "source_type",
 ]

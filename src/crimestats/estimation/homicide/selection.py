@@ -31,6 +31,7 @@ __all__ = [
     "SELECTION_CHECKS",
     "SelectedValue",
     "SelectionRules",
+    "rules_from_mapping",
     "select_sources",
     "source_type",
 ]
@@ -232,3 +233,39 @@ def _discrepancy(
         found["HOM-CJ-PH-DISCREPANCY"].append({"iso3": iso3, "year": year, "cj": cj, "ph": ph})
         return ("cj_ph_discrepancy",)
     return ()
+
+
+def rules_from_mapping(data: Mapping[str, Any], source: str = "rules") -> SelectionRules:
+    """Selection rules from a parsed TOML table (keys as in :class:`SelectionRules`)."""
+    from crimestats.errors import ConfigError
+
+    known = {"source_types", "preference", "min_coverage", "incomplete_cj", "fill_gaps"}
+    known |= {"discrepancy_threshold"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    base = SelectionRules()
+    try:
+        types = dict(base.source_types)
+        types.update(
+            {str(k).upper(): str(v).upper() for k, v in dict(data.get("source_types", {})).items()}
+        )
+        bad = sorted(k for k, v in types.items() if v not in {"CJ", "PH", "OTHER"})
+        if bad:
+            raise ConfigError(
+                f"{source}: source_types must map to CJ, PH or OTHER; check {', '.join(bad)}"
+            )
+        return SelectionRules(
+            source_types=types,
+            preference=tuple(str(p).upper() for p in data.get("preference", base.preference)),
+            min_coverage=float(data.get("min_coverage", base.min_coverage)),
+            incomplete_cj=frozenset(str(c).upper() for c in data.get("incomplete_cj", ())),
+            fill_gaps=bool(data.get("fill_gaps", base.fill_gaps)),
+            discrepancy_threshold=float(
+                data.get("discrepancy_threshold", base.discrepancy_threshold)
+            ),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{source}: {exc}") from None
