@@ -101,3 +101,17 @@ def test_population_cast_is_numeric(project: Path) -> None:
     assert inputs.population is not None
     assert inputs.population.schema.field("population").type == pa.float64()
     assert inputs.country == "MEX"
+
+
+def test_glotip_values_stay_text(tmp_path: Path) -> None:
+    path = tmp_path / "glotip.csv"
+    path.write_text(
+        "Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source\n"
+        "AFG,Afghanistan,Asia,Southern Asia,Detected trafficking victims,Total,Total,Total,Total,2018,Counts,<5,GLOTIP\n",
+        encoding="utf-8",
+    )
+    inputs, _ = gather_inputs(None, glotip=[path])
+    assert inputs.glotip[0][1]["txtVALUE"].to_pylist() == ["<5"]  # censored, not a number
+    values, findings = compute_indicators(inputs, ["16.2.2"])
+    assert values == []
+    assert [f.code for f in findings] == ["IND-NOT-IMPLEMENTED"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from crimestats.engine import connect, register_parquet, to_arrow
+from crimestats.engine import connect, register_csv, register_parquet, to_arrow
 from crimestats.errors import ConfigError, FileFormatError
 from crimestats.estimation.indicators.registry import IndicatorInputs
 from crimestats.model import Finding
@@ -89,9 +89,8 @@ def gather_inputs(
         findings.extend(file.findings)
     glotip_tables = []
     for path in glotip:
-        file = read_dataunodc(path)
-        glotip_tables.append((str(path), file.table))
-        findings.extend(file.findings)
+        # Kept as text: GLOTIP publishes counts below 5 as "<5", a censored value, not a number.
+        glotip_tables.append((str(path), to_arrow(register_csv(connect(), path, all_text=True))))
     arms_table = None
     if arms is not None:
         arms_table = to_arrow(read_table(connect(), arms, text_columns=["iso3"]))
