@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from typer.exceptions import TyperException
 
-from crimestats.cli import homicide, iccs, indicators
+from crimestats.cli import cts, homicide, iccs, indicators
 from crimestats.cli.render import err_console
 from crimestats.errors import CrimestatsError
 
@@ -25,6 +25,7 @@ app = typer.Typer(
 app.add_typer(iccs.app, name="iccs")
 app.add_typer(homicide.app, name="homicide")
 app.add_typer(indicators.app, name="indicators")
+app.add_typer(cts.app, name="cts")
 
 
 @app.callback()

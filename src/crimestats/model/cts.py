@@ -18,10 +18,16 @@ __all__ = [
     "AGE_CODES",
     "DATAUNODC_COLUMNS",
     "KEY_COLUMNS",
+    "METADATA_FIELDS",
+    "NOT_APPLICABLE_INPUTS",
+    "NOT_APPLICABLE_LABEL",
+    "NOT_AVAILABLE_INPUTS",
+    "NOT_AVAILABLE_LABEL",
     "OBSERVATION_SCHEMA",
     "SEX_CODES",
     "CtsBlock",
     "CtsItem",
+    "ItemMetadata",
     "Questionnaire",
     "ValueStatus",
 ]
@@ -36,6 +42,13 @@ class ValueStatus(StrEnum):
     NOT_AVAILABLE = "not_available"
     NOT_APPLICABLE = "not_applicable"
 
+
+#: How a questionnaire workbook writes the two non-numeric answers.
+NOT_AVAILABLE_LABEL = "not available"
+NOT_APPLICABLE_LABEL = "not applicable"
+#: What a focal point may type for them (compared trimmed and lower-cased).
+NOT_AVAILABLE_INPUTS = frozenset({"not available", "..", "...", "na", "n.a.", "n/a"})
+NOT_APPLICABLE_INPUTS = frozenset({"not applicable", "x", "-"})
 
 #: Columns of a dataUNODC long file, in the published order.
 DATAUNODC_COLUMNS: tuple[str, ...] = (
@@ -157,6 +170,37 @@ class CtsItem:
     def key(self) -> tuple[str, str, str]:
         """(indicator, dimension, category) as published on dataUNODC."""
         return (self.indicator, self.dimension, self.category)
+
+    @property
+    def unit(self) -> str:
+        """The unit a focal point reports in (counts, or percent for survey results)."""
+        return self.units[0]
+
+    @property
+    def cells(self) -> tuple[tuple[str, str], ...]:
+        """The (sex, age) cells the questionnaire asks for this item, each year."""
+        return tuple((sex, age) for sex in self.sexes for age in self.ages)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMetadata:
+    """What a focal point says about one item: how the national figure departs from ICCS."""
+
+    national_definition: str = ""
+    deviations: str = ""  # inclusions/exclusions of the ICCS category not covered, or added
+    counting_unit: str = ""
+    coverage: str = ""  # share of agencies reporting, e.g. "95% of police stations"
+    source: str = ""
+
+
+#: Headers of a block's metadata sheet, and the ItemMetadata field each one fills.
+METADATA_FIELDS: tuple[tuple[str, str], ...] = (
+    ("National definition used", "national_definition"),
+    ("Deviations from ICCS (inclusions / exclusions not covered)", "deviations"),
+    ("Counting unit", "counting_unit"),
+    ("Coverage (share of agencies reporting)", "coverage"),
+    ("Source", "source"),
+)
 
 
 @dataclass(frozen=True, slots=True)

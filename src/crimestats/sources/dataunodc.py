@@ -27,6 +27,8 @@ from crimestats.model import Finding, Location, Severity
 from crimestats.model.cts import (
     AGE_CODES,
     DATAUNODC_COLUMNS,
+    NOT_APPLICABLE_INPUTS,
+    NOT_AVAILABLE_INPUTS,
     OBSERVATION_SCHEMA,
     SEX_CODES,
     ValueStatus,
@@ -78,8 +80,6 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 NOT_AVAILABLE_TEXT = ".."
 NOT_APPLICABLE_TEXT = "not applicable"
-_NOT_AVAILABLE = {"..", "...", "not available", "na", "n.a.", "n/a"}
-_NOT_APPLICABLE = {"not applicable", "x", "-"}
 _NUMBER = r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$"
 _YEAR = r"^\d{1,4}(\.0*)?$"
 _SAMPLE = 5
@@ -254,8 +254,8 @@ def _value_status(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
     folded = pc.utf8_lower(text)
     is_number = pc.match_substring_regex(text, _NUMBER)
     numbers = pc.cast(pc.if_else(is_number, text, pa.scalar(None, pa.string())), pa.float64())
-    na = pc.is_in(folded, value_set=pa.array(sorted(_NOT_AVAILABLE)))
-    napp = pc.is_in(folded, value_set=pa.array(sorted(_NOT_APPLICABLE)))
+    na = pc.is_in(folded, value_set=pa.array(sorted(NOT_AVAILABLE_INPUTS)))
+    napp = pc.is_in(folded, value_set=pa.array(sorted(NOT_APPLICABLE_INPUTS)))
     empty = pc.equal(text, "")
     status = pc.case_when(
         pc.make_struct(pc.and_(is_number, pc.equal(numbers, 0.0)), is_number, empty, na, napp),
