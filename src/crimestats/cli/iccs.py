@@ -244,3 +244,111 @@ def validate_mapping(
         emit_rows(rows, columns, fmt, output)
     if has_errors(findings):
         raise typer.Exit(1)
+
+
+# --- suggest and draft-mapping: ICCS codes for national offence texts -------------------------------
+
+_SUGGEST_LANGS = ("auto", "en", "es")
+SuggestLangOption = Annotated[
+    str, typer.Option("--lang", "-l", help="Language of the texts: en, es or auto (detect).")
+]
+
+
+def _read_text_columns(path: Path, columns: dict[str, str | None]) -> dict[str, list[str]]:
+    """The named columns of a CSV/Parquet/Excel file as lists of text (missing values as "")."""
+    from crimestats.engine import to_arrow
+
+    wanted = {option: name for option, name in columns.items() if name}
+    if path.is_file() and path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty; give a header row and one offence per row")
+    table = read_table(connect(), path, text_columns=list(dict.fromkeys(wanted.values())))
+    for option, name in wanted.items():
+        if name not in table.columns:
+            have = ", ".join(table.columns)
+            raise InputError(f"{path}: no column {name!r} for {option}; the file has: {have}")
+    data = to_arrow(table.select(*dict.fromkeys(wanted.values())))
+    if data.num_rows == 0:
+        raise InputError(f"{path}: the file has no data rows; give one offence text per row")
+    return {
+        option: ["" if v is None else str(v) for v in data.column(name).to_pylist()]
+        for option, name in wanted.items()
+    }
+
+
+def _suggest_lang(lang: str) -> str:
+    if lang not in _SUGGEST_LANGS:
+        raise InputError(
+            f"--lang {lang!r} is not available; choose one of: {', '.join(_SUGGEST_LANGS)}"
+        )
+    return lang
+
+
+@app.command("suggest")
+def suggest_command(
+    file: Annotated[Path, typer.Argument(help="CSV, Parquet or Excel file of offence texts.")],
+    text_column: Annotated[
+        str, typer.Option("--text-column", help="Column with the national offence text.")
+    ],
+    id_column: Annotated[
+        str | None,
+        typer.Option("--id-column", help="Column identifying each text (else row number)."),
+    ] = None,
+    lang: SuggestLangOption = "auto",
+    top: Annotated[
+        int, typer.Option("--top", "-k", min=1, max=20, help="Suggestions per text.")
+    ] = 3,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    version: VersionOption = "1.0",
+) -> None:
+    """Suggest ICCS codes for each national offence text, best first, with the reason."""
+    from crimestats.classification.suggest import SUGGEST_COLUMNS, suggest
+
+    columns = _read_text_columns(file, {"--text-column": text_column, "--id-column": id_column})
+    texts = columns["--text-column"]
+    ids = columns.get("--id-column") or [str(i) for i in range(1, len(texts) + 1)]
+    rows = suggest(texts, _suggest_lang(lang), top, ids=ids, classification=iccs(version))
+    emit_rows(
+        [r.as_row() for r in rows],
+        SUGGEST_COLUMNS,
+        fmt,
+        output,
+        title=f"ICCS suggestions for {file}",
+    )
+
+
+@app.command("draft-mapping")
+def draft_mapping_command(
+    file: Annotated[Path, typer.Argument(help="CSV, Parquet or Excel file of national offences.")],
+    code_column: Annotated[
+        str, typer.Option("--code-column", help="Column with the national offence code.")
+    ],
+    text_column: Annotated[
+        str, typer.Option("--text-column", help="Column with the national offence text.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Correspondence CSV to write.")],
+    lang: SuggestLangOption = "auto",
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="csv (a correspondence table), table or json."),
+    ] = OutputFormat.csv,
+    version: VersionOption = "1.0",
+) -> None:
+    """Draft a national → ICCS correspondence table for expert review; flags low-confidence rows."""
+    from crimestats.classification.suggest import DRAFT_COLUMNS, draft_mapping
+
+    columns = _read_text_columns(file, {"--code-column": code_column, "--text-column": text_column})
+    codes, texts = columns["--code-column"], columns["--text-column"]
+    rows = draft_mapping(codes, texts, _suggest_lang(lang), classification=iccs(version))
+    if not rows:
+        raise InputError(f"{file}: column {code_column!r} has no national codes")
+    emit_rows([r.as_row() for r in rows], DRAFT_COLUMNS, fmt, output)
+    blank = sum(1 for c in codes if not c.strip())
+    flagged = sum(1 for r in rows if r.review)
+    from crimestats.cli.render import err_console
+
+    err_console.print(
+        f"{len(rows)} national code(s) drafted; {flagged} flagged for review (review = check)"
+        + (f"; {blank} row(s) without a national code left out" if blank else "")
+        + f". Check it with: crimestats iccs validate-mapping {output}"
+    )

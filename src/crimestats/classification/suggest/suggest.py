@@ -1,0 +1,182 @@
+"""Suggest ICCS codes for national offence texts: lexical retrieval, legal synonyms, then legal rules.
+
+For each text: detect its language, note its legal qualifiers (:mod:`.rules`), drop the words that only say
+"attempt", expand national legal words with ICCS wording (:mod:`.lexicon`), rank ICCS categories by BM25
+over ICCS text (:mod:`.retrieval`), and let the rules move scores between codes. Scores are shares of the
+top three candidates' total, so 0.9 means one clear winner and 0.4 a close call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crimestats.classification.iccs import iccs
+from crimestats.classification.suggest.language import LANGUAGES, detect_languages
+from crimestats.classification.suggest.lexicon import synonyms
+from crimestats.classification.suggest.retrieval import (
+    CodeScore,
+    QueryTerm,
+    build_index,
+    retrieve,
+)
+from crimestats.classification.suggest.rules import (
+    Cues,
+    apply_rules,
+    read_cues,
+    strip_age,
+    strip_attempt,
+)
+from crimestats.classification.text import stem_tokens
+from crimestats.errors import InputError
+from crimestats.model import Classification
+
+__all__ = ["SUGGEST_COLUMNS", "Suggestion", "suggest", "suggest_one"]
+
+SUGGEST_COLUMNS = ("id", "text", "rank", "iccs_code", "iccs_label", "score", "reason")
+_SYNONYM_WEIGHT = 0.8
+_NO_MATCH = "no ICCS text matches; code by hand"
+_SPECIFIC_FLOOR = 0.3  # a subcategory this close to its parent's score may overtake it
+_POOL = 3  # candidates whose scores make up the shares
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One ranked ICCS code for one offence text, with why it was suggested."""
+
+    id: str
+    text: str
+    rank: int
+    iccs_code: str
+    iccs_label: str
+    score: float
+    reason: str
+    lang: str = "en"
+    attempt: bool = False
+    cyber: bool = False
+
+    def as_row(self) -> dict[str, Any]:
+        """The row of ``crimestats iccs suggest`` output."""
+        return {column: getattr(self, column) for column in SUGGEST_COLUMNS}
+
+
+def build_query(text: str, lang: str, *, use_synonyms: bool = True) -> tuple[list[QueryTerm], str]:
+    """The query terms for ``text`` (attempt and age words removed, synonyms added) and its stem
+    phrase."""
+    phrase = strip_age(strip_attempt(text))
+    stems = list(dict.fromkeys(stem_tokens(phrase, lang)))
+    extra: dict[str, list[str]] = {}
+    added: list[str] = []
+    if use_synonyms:
+        padded = f" {phrase} "
+        for term, expansion in synonyms(lang).items():
+            if f" {term} " in padded:
+                new = [s for s in stem_tokens(expansion, lang) if s not in stems]
+                term_stems = stem_tokens(term, lang)
+                if len(term_stems) == 1 and term_stems[0] in stems:
+                    extra.setdefault(term_stems[0], []).extend(new)  # a synonym of that word
+                else:
+                    added.extend(new)  # a legal phrase: its ICCS wording joins the query
+    query = [QueryTerm((stem, *dict.fromkeys(extra.get(stem, ())))) for stem in stems]
+    query += [QueryTerm((stem,), _SYNONYM_WEIGHT) for stem in dict.fromkeys(added)]
+    return query, " ".join(stem_tokens(phrase, lang))
+
+
+def suggest_one(
+    text: str,
+    lang: str,
+    classification: Classification,
+    *,
+    top: int = 5,
+    use_synonyms: bool = True,
+    use_rules: bool = True,
+    use_lexicon: bool = True,
+) -> tuple[list[tuple[str, float, str]], Cues]:
+    """Ranked (code, share, reason) for one text in a known language, and the cues found in it."""
+    cues = read_cues(text)
+    query, phrase = build_query(text, lang, use_synonyms=use_synonyms)
+    found = retrieve(build_index(classification, lang, lexicon=use_lexicon), query, phrase)
+    scores = prefer_specific(found, classification)
+    rule_reasons: dict[str, str] = {}
+    if use_rules:
+        scores, rule_reasons = apply_rules(scores, cues)
+    ranked = sorted(scores, key=lambda c: (-scores[c], c))[: max(top, _POOL)]
+    pool = sum(scores[c] for c in ranked[:_POOL]) or 1.0
+    out = [
+        (code, scores[code] / pool, _reason(code, found.get(code), rule_reasons.get(code)))
+        for code in ranked[:top]
+    ]
+    return out, cues
+
+
+def prefer_specific(
+    found: dict[str, CodeScore], classification: Classification
+) -> dict[str, float]:
+    """Scores where a subcategory whose text covers more of the query than its parent's text moves
+    just above the parent: "robbery *in a dwelling*" is 040112 rather than 0401."""
+    scores = {code: hit.score for code, hit in found.items()}
+    for code, hit in sorted(found.items(), key=lambda kv: len(kv[0])):
+        parent = classification.get(code).parent
+        above = found.get(parent) if parent else None
+        if (
+            above is not None
+            and hit.coverage > above.coverage + 1e-9
+            and hit.score >= _SPECIFIC_FLOOR * scores[above.code]
+            and scores[code] < scores[above.code]
+        ):
+            scores[code] = scores[above.code] * 1.05
+    return scores
+
+
+def _reason(code: str, hit: CodeScore | None, rule: str | None) -> str:
+    parts = []
+    if rule:
+        parts.append(rule)
+    if hit is not None:
+        parts.append(f"{hit.field}: {hit.matched}")
+    return "; ".join(parts) or code
+
+
+def suggest(
+    texts: Sequence[str],
+    lang: str = "auto",
+    top: int = 5,
+    *,
+    ids: Sequence[str] | None = None,
+    classification: Classification | None = None,
+) -> list[Suggestion]:
+    """Up to ``top`` ICCS suggestions per text, rank 1 first; ``lang`` is ``en``, ``es`` or ``auto``.
+
+    A text that matches nothing gets one row with an empty ``iccs_code``.
+    """
+    if lang != "auto" and lang not in LANGUAGES:
+        raise InputError(f"language {lang!r} is not available; choose auto, {', '.join(LANGUAGES)}")
+    if top < 1:
+        raise InputError(f"top must be at least 1, not {top}")
+    if ids is not None and len(ids) != len(texts):
+        raise InputError(f"{len(ids)} ids for {len(texts)} texts; give one id per text")
+    classification = classification or iccs()
+    langs = detect_languages(texts) if lang == "auto" else [lang] * len(texts)
+    rows: list[Suggestion] = []
+    for position, (text, text_lang) in enumerate(zip(texts, langs, strict=True)):
+        ident = ids[position] if ids is not None else str(position + 1)
+        ranked, cues = suggest_one(text or "", text_lang, classification, top=top)
+        if not ranked:  # still one row, so every input text is accounted for
+            rows.append(Suggestion(ident, text, 1, "", "", 0.0, _NO_MATCH, text_lang))
+        for rank, (code, share, reason) in enumerate(ranked, start=1):
+            rows.append(
+                Suggestion(
+                    id=ident,
+                    text=text,
+                    rank=rank,
+                    iccs_code=code,
+                    iccs_label=classification.get(code).label(text_lang),
+                    score=round(share, 4),
+                    reason=reason,
+                    lang=text_lang,
+                    attempt=cues.attempt,
+                    cyber=cues.cyber,
+                )
+            )
+    return rows

