@@ -68,8 +68,10 @@ def accuracy(name: str) -> dict[str, float]:
 
 
 FLOORS = {
+    # Measured: 83.5 % top-1, 97.2 % top-5, 94.6 % section.
     "dev.csv": {"top1": 0.80, "top5": 0.94, "section": 0.91},
-    "holdout.csv": {"top1": 0.0, "top5": 0.0, "section": 0.0},
+    # Measured once at the end of development: 65.0 % top-1, 87.2 % top-5, 82.8 % section.
+    "holdout.csv": {"top1": 0.61, "top5": 0.84, "section": 0.79},
 }
 
 
