@@ -6,7 +6,8 @@ qualifiers in a text; :func:`apply_rules` then moves retrieval scores between IC
 manual does:
 
 - attempts keep the offence's code and set the attempt tag, except intentional homicide: 0101 → 0102;
-- violence or intimidation against a person turns theft and burglary into robbery (section 04);
+- violence or intimidation against a person turns theft and burglary into robbery (section 04); force on
+  things without violence ("robo con fuerza en las cosas") keeps them out of it;
 - a minor as victim turns rape into statutory rape, pornography and prostitution into their child forms,
   neglect into child neglect, and deprivation of liberty into abduction of a minor;
 - the object: a vehicle (theft → 050211, robbery → 040121, negligent homicide → 010321), a firearm
@@ -363,9 +364,9 @@ def apply_rules(scores: dict[str, float], cues: Cues) -> tuple[dict[str, float],
         for code in out:
             if code.startswith("04"):
                 out[code] *= 1.5
-    elif cues.theft and not cues.violence:
-        for code in out:  # no violence named: theft and burglary over robbery
-            if code.startswith("04") and cues.force_on_things:
+    elif cues.theft and cues.force_on_things:
+        for code in out:  # force on things and no violence named: burglary, not robbery
+            if code.startswith("04"):
                 out[code] *= 0.5
     if cues.minor:
         _move(out, _CHILD_FORM, reasons, "rule: a minor as victim")
