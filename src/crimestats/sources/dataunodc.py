@@ -177,7 +177,9 @@ def _read_csv(path: Path) -> tuple[dict[str, pa.Array], int]:
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(
-                encoding="utf-8-sig" if encoding == "utf-8" else encoding, block_size=1 << 24
+                # Arrow decodes UTF-8 natively (BOM included); other encodings go through Python
+                encoding="utf8" if encoding == "utf-8" else encoding,
+                block_size=1 << 24,
             ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
