@@ -132,6 +132,7 @@ def make_finding(
     """A finding about one cell; the cell's key, value and the expected value travel in ``sample``."""
     sample = {k: cell.get(k) for k in FINDING_COLUMNS[2:10]}
     sample["expected"] = expected
+    sample["unit"] = cell.get("unit")  # not a CSV column, but the report shows it
     row = cell.get("row")
     return Finding(
         code,

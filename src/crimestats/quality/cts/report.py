@@ -37,7 +37,7 @@ th { background: #f3f4f6; } td.num { text-align: right; white-space: nowrap; }
 .error { background: #fde2e1; color: #9b1c1c; } .warning { background: #fdf3d7; color: #8a5a00; }
 .info { background: #e1effe; color: #1e429f; }
 .what { color: #52606d; margin: 0 0 .3rem; }
-nav a { margin-right: .6rem; }
+nav { display: flex; flex-wrap: wrap; gap: .2rem .6rem; }
 </style>
 </head>
 <body>
@@ -59,9 +59,10 @@ nav a { margin-right: .6rem; }
 <h3><span class="sev {{ g.severity }}">{{ g.severity }}</span> <code>{{ g.code }}</code> &middot; {{ g.rows|length }}</h3>
 <p class="what">{{ g.meaning }}</p>
 <table><tr><th>indicator</th><th>dimension</th><th>category</th><th>sex</th><th>age</th><th>year</th>
-<th>value</th><th>expected</th><th>message</th></tr>
+<th>unit</th><th>value</th><th>expected</th><th>message</th></tr>
 {% for r in g.rows %}<tr><td>{{ r.indicator or "" }}</td><td>{{ r.dimension or "" }}</td><td>{{ r.category or "" }}</td>
 <td>{{ r.sex or "" }}</td><td>{{ r.age or "" }}</td><td>{{ r.year if r.year is not none else "" }}</td>
+<td>{{ r.unit or "" }}</td>
 <td class="num">{{ r.value|num }}</td><td class="num">{{ r.expected|num }}</td><td>{{ r.message }}</td></tr>
 {% endfor %}</table>
 {% endfor %}
@@ -80,6 +81,10 @@ def _num(value: Any) -> str:
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.3f}"
 
 
+def _unit(finding: Finding) -> str:
+    return str(finding.sample[0].get("unit") or "") if finding.sample else ""
+
+
 def render_report(
     findings: Iterable[Finding],
     *,
@@ -90,7 +95,7 @@ def render_report(
     """The findings as one HTML page (no external assets), grouped by country, then rule."""
     names = dict(country_names or {})
     listed = sorted(findings, key=lambda f: (f.severity.rank, f.code))
-    rows = [(f, finding_row(f)) for f in listed]
+    rows = [(f, {**finding_row(f), "unit": _unit(f)}) for f in listed]
     by_country: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for finding, row in rows:
         country = row["iso3"] or ""
