@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from crimestats.errors import EngineError
 from crimestats.model import Finding
 from crimestats.model.cts import KEY_COLUMNS, Questionnaire, ValueStatus
 from crimestats.quality.cts.catalogue import CtsRuleConfig, make_finding
@@ -63,6 +64,11 @@ class _Cells:
             composite += encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64) * stride
             self.strides[c] = stride
             stride *= max(len(encoded.dictionary), 1)
+            if stride >= 2**62:  # would need ~10^18 distinct key combinations
+                raise EngineError(
+                    "the UN-CTS table has too many distinct keys to validate in one pass; "
+                    "split it by country"
+                )
         self.composite: Ids = composite
         keys, first, ids = np.unique(composite, return_index=True, return_inverse=True)
         self.keys: Ids = keys
