@@ -1,181 +1,50 @@
 """The UN-CTS rules over the canonical observation table; each rule yields findings.
 
-Every cell gets an integer id from its key (country × indicator × dimension × category × sex × age × year ×
-unit). A rule that compares a cell with another one (its total, its parent category, the year before,
-the matching count, the earlier justice stage) builds the other cell's key by replacing one part, looks
-its id up in one vectorised hash probe, and compares values by id. So the whole catalogue runs in a few
-array passes: 100,000 rows validate in well under a second, with no per-rule query compilation. Only
-offending cells come into Python, where they become findings with stable codes (``catalogue``).
+Rules work on a :class:`CellIndex` (``cells``): a cell is compared with its partner cell (its total, its
+parent category, the year before, the matching count, the earlier justice stage) by id, so the whole
+catalogue runs in a few array passes: 100,000 rows validate in well under a second, with no per-rule
+query compilation. Only offending cells come into Python, where they become findings with stable codes
+(``catalogue``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crimestats.errors import EngineError
 from crimestats.model import Finding
-from crimestats.model.cts import KEY_COLUMNS, Questionnaire, ValueStatus
-from crimestats.quality.cts.catalogue import CtsRuleConfig, make_finding
+from crimestats.model.cts import Questionnaire
+from crimestats.quality.cts.catalogue import CtsRuleConfig
+from crimestats.quality.cts.cells import (
+    SEP,
+    CellIndex,
+    Floats,
+    Ids,
+    Mask,
+    as_text,
+    describe_cell,
+    exceeds,
+    fmt_value,
+    positions,
+)
 from crimestats.sources.cts_content import StageCheck, questionnaire, stage_checks
 
 __all__ = ["validate_observations"]
 
-_CELL = (*KEY_COLUMNS, "value", "row", "status")
-_NUMERIC = pa.array([ValueStatus.NUMBER.value, ValueStatus.ZERO.value])
-_SEP = "\x1f"
-Ids = np.ndarray[Any, np.dtype[np.int64]]
-Mask = np.ndarray[Any, np.dtype[np.bool_]]
-Floats = np.ndarray[Any, np.dtype[np.float64]]
-
-
-def _fmt(value: float | None) -> str:
-    if value is None or value != value:
-        return "?"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
-
-
-def _text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    return pc.cast(array, pa.string()).fill_null("")
-
-
-class _Cells:
-    """The table with a cell id per row, first-occurrence values by id, and key look-ups."""
-
-    def __init__(self, table: pa.Table, config: CtsRuleConfig, source: str) -> None:
-        self.config = config
-        self.source = source
-        self.table = table.select(list(_CELL)).combine_chunks()
-        self.n = table.num_rows
-        self.parts: dict[str, pa.Array] = {c: _text(self.table[c]) for c in KEY_COLUMNS}
-        # each key part as an integer code; a cell key is their mixed-radix number
-        self.codes: dict[str, pa.Array] = {}
-        composite = np.zeros(self.n, dtype=np.int64)
-        self.strides: dict[str, int] = {}
-        stride = 1
-        for c in KEY_COLUMNS:
-            encoded = self.parts[c].dictionary_encode()
-            self.codes[c] = encoded.dictionary
-            composite += encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64) * stride
-            self.strides[c] = stride
-            stride *= max(len(encoded.dictionary), 1)
-            if stride >= 2**62:  # would need ~10^18 distinct key combinations
-                raise EngineError(
-                    "the UN-CTS table has too many distinct keys to validate in one pass; "
-                    "split it by country"
-                )
-        self.composite: Ids = composite
-        keys, first, ids = np.unique(composite, return_index=True, return_inverse=True)
-        self.keys: Ids = keys
-        self.ids: Ids = ids.astype(np.int64).reshape(-1)
-        self.n_ids = len(keys)
-        self.first: Ids = first.astype(np.int64)
-        value = self.table["value"].combine_chunks()
-        self.value: Floats = value.to_numpy(zero_copy_only=False).astype(np.float64)
-        status = self.table["status"].combine_chunks()
-        numeric = pc.is_in(status, value_set=_NUMERIC).fill_null(False)
-        numeric = pc.and_(numeric, pc.is_valid(value))
-        numeric = pc.and_(numeric, pc.is_valid(self.table["year"].combine_chunks()))
-        is_first = np.zeros(self.n, dtype=bool)
-        is_first[self.first] = True
-        self.use: Mask = is_first & numeric.to_numpy(zero_copy_only=False)
-        unit = pc.utf8_lower(self.parts["unit"])
-        is_count = pc.or_(pc.starts_with(unit, "count"), pc.equal(unit, "number"))
-        self.count: Mask = self.use & is_count.to_numpy(zero_copy_only=False)
-        self.rate: Mask = self.use & pc.match_substring(unit, "rate").to_numpy(zero_copy_only=False)
-        by_id = np.full(self.n_ids, np.nan)
-        by_id[self.ids[self.use]] = self.value[self.use]
-        self.by_id: Floats = by_id
-
-    def string_key(self) -> pa.Array:
-        """The key of every row as one text (to match cells across tables)."""
-        return pc.binary_join_element_wise(*(self.parts[c] for c in KEY_COLUMNS), _SEP)
-
-    def partner(self, **replace: pa.Array | str) -> Ids:
-        """Cell id of each row's partner cell (the key with parts replaced); -1 when not reported."""
-        composite = self.composite.copy()
-        valid = np.ones(self.n, dtype=bool)
-        for column, value in replace.items():
-            dictionary = self.codes[column]
-            if isinstance(value, str):
-                found = pc.index(dictionary, value).as_py()
-                codes = np.full(self.n, found, dtype=np.int64)
-            else:
-                codes = (
-                    pc.index_in(value, value_set=dictionary)
-                    .fill_null(-1)
-                    .to_numpy(zero_copy_only=False)
-                    .astype(np.int64)
-                )
-            old = self.codes_of(column)
-            composite += (codes - old) * self.strides[column]
-            valid &= codes >= 0
-        position = np.searchsorted(self.keys, composite)
-        position[position >= self.n_ids] = 0
-        hit = valid & (self.keys[position] == composite)
-        return np.where(hit, position, -1).astype(np.int64)
-
-    def codes_of(self, column: str) -> Ids:
-        """The integer codes of one key part, row by row."""
-        stride = self.strides[column]
-        size = max(len(self.codes[column]), 1)
-        return (self.composite // stride) % size
-
-    def values_of(self, ids: Ids) -> Floats:
-        """Values of cells by id (NaN for -1 or a non-numeric cell)."""
-        out = np.full(len(ids), np.nan)
-        ok = ids >= 0
-        out[ok] = self.by_id[ids[ok]]
-        return out
-
-    def rows(self, index: Ids) -> list[dict[str, Any]]:
-        """The cells at these row positions, as dicts."""
-        rows: list[dict[str, Any]] = self.table.take(pa.array(index, type=pa.int64())).to_pylist()
-        return rows
-
-    def finding(
-        self, code: str, message: str, cell: dict[str, Any], expected: float | None = None
-    ) -> Finding:
-        if expected is not None and expected != expected:
-            expected = None
-        return make_finding(code, message, cell, source=self.source, expected=expected)
-
-
-def _where(cell: dict[str, Any]) -> str:
-    parts = [str(cell["iso3"]), str(cell["year"]), str(cell["indicator"])]
-    if cell["dimension"] not in ("Total", ""):
-        parts.append(str(cell["dimension"]))
-    parts.append(str(cell["category"]))
-    if cell["sex"] != "Total" or cell["age"] != "Total":
-        parts.append(f"{cell['sex']}, age {cell['age']}")
-    return " · ".join(parts) + f" ({cell['unit']})"
-
-
-def _exceeds(a: Floats, b: Floats, c: CtsRuleConfig) -> Mask:
-    with np.errstate(invalid="ignore"):
-        return np.asarray(a > b * (1 + c.tolerance) + c.tolerance)
-
-
-def _index(mask: Mask) -> Ids:
-    return np.flatnonzero(mask).astype(np.int64)
-
-
 # -- rules ----------------------------------------------------------------------------------------
 
 
-def _values(cells: _Cells) -> Iterator[Finding]:
+def _values(cells: CellIndex) -> Iterator[Finding]:
     c = cells.config
     year = cells.table["year"].combine_chunks()
     bad = pc.or_(pc.less(year, c.min_year), pc.greater(year, c.last_year)).fill_null(False)
-    for cell in cells.rows(_index(bad.to_numpy(zero_copy_only=False))):
+    for cell in cells.rows(positions(bad.to_numpy(zero_copy_only=False))):
         yield cells.finding(
             "cts.implausible-year",
-            f"{_where(cell)}: year {cell['year']} is outside {c.min_year}-{c.last_year}",
+            f"{describe_cell(cell)}: year {cell['year']} is outside {c.min_year}-{c.last_year}",
             cell,
         )
     with np.errstate(invalid="ignore"):
@@ -183,25 +52,27 @@ def _values(cells: _Cells) -> Iterator[Finding]:
         unit = pc.utf8_lower(cells.parts["unit"])
         counts = pc.or_(pc.starts_with(unit, "count"), pc.equal(unit, "number"))
         fractional = counts.to_numpy(zero_copy_only=False) & (cells.value != np.floor(cells.value))
-    for cell in cells.rows(_index(negative)):
+    for cell in cells.rows(positions(negative)):
         yield cells.finding(
-            "cts.negative-value", f"{_where(cell)}: negative value {_fmt(cell['value'])}", cell
+            "cts.negative-value",
+            f"{describe_cell(cell)}: negative value {fmt_value(cell['value'])}",
+            cell,
         )
-    for cell in cells.rows(_index(fractional & ~np.isnan(cells.value))):
+    for cell in cells.rows(positions(fractional & ~np.isnan(cells.value))):
         yield cells.finding(
             "cts.non-integer-count",
-            f"{_where(cell)}: count {cell['value']!r} is not a whole number",
+            f"{describe_cell(cell)}: count {cell['value']!r} is not a whole number",
             cell,
             expected=float(round(cell["value"])),
         )
 
 
-def _duplicates(cells: _Cells) -> Iterator[Finding]:
+def _duplicates(cells: CellIndex) -> Iterator[Finding]:
     per_id = np.bincount(cells.ids, minlength=cells.n_ids)
     repeated = per_id[cells.ids] > 1
     if not repeated.any():
         return
-    index = _index(repeated)
+    index = positions(repeated)
     groups: dict[int, list[int]] = {}
     for i in index.tolist():
         groups.setdefault(int(cells.ids[i]), []).append(i)
@@ -219,8 +90,8 @@ def _duplicates(cells: _Cells) -> Iterator[Finding]:
             low, high = (min(numbers), max(numbers)) if numbers else (None, None)
             yield cells.finding(
                 "cts.conflicting-duplicate",
-                f"{_where(cell)}: reported {len(members)} times with different values "
-                f"({', '.join(sorted(_fmt(v) if v is not None else s for s, v in values))}) "
+                f"{describe_cell(cell)}: reported {len(members)} times with different values "
+                f"({', '.join(sorted(fmt_value(v) if v is not None else s for s, v in values))}) "
                 f"on data rows {rows}",
                 {**cell, "value": low},
                 expected=high,
@@ -228,16 +99,16 @@ def _duplicates(cells: _Cells) -> Iterator[Finding]:
         else:
             yield cells.finding(
                 "cts.repeated-row",
-                f"{_where(cell)}: reported {len(members)} times with the same value on data rows "
+                f"{describe_cell(cell)}: reported {len(members)} times with the same value on data rows "
                 f"{rows}",
                 cell,
             )
 
 
-def _parents(cells: _Cells, content: Questionnaire) -> tuple[dict[str, pa.Array], pa.Array]:
+def _parents(cells: CellIndex, content: Questionnaire) -> tuple[dict[str, pa.Array], pa.Array]:
     """Per row: the (indicator, dimension, category) of its parent item and its breakdown group."""
     triple = pc.binary_join_element_wise(
-        cells.parts["indicator"], cells.parts["dimension"], cells.parts["category"], _SEP
+        cells.parts["indicator"], cells.parts["dimension"], cells.parts["category"], SEP
     ).dictionary_encode()
     by_key = content.by_key()
     item_key = {item.id: item.key for item in content.items}
@@ -245,7 +116,7 @@ def _parents(cells: _Cells, content: Questionnaire) -> tuple[dict[str, pa.Array]
     out: dict[str, list[str]] = {n: [] for n in names}
     breakdowns: list[str] = []
     for text in triple.dictionary.to_pylist():
-        key = tuple(text.split(_SEP))
+        key = tuple(text.split(SEP))
         item = by_key.get((key[0], key[1], key[2]))
         parent: tuple[str, ...] = ("", "", "")
         breakdown = ""
@@ -262,10 +133,10 @@ def _parents(cells: _Cells, content: Questionnaire) -> tuple[dict[str, pa.Array]
 
 
 def _group_sums(
-    cells: _Cells, total_ids: Ids, group: Ids, members: Mask
+    cells: CellIndex, total_ids: Ids, group: Ids, members: Mask
 ) -> tuple[Ids, Floats, Ids, dict[int, list[int]]]:
     """Sums of member rows per group: (group ids, sums, sizes, member rows by group)."""
-    index = _index(members & (total_ids >= 0))
+    index = positions(members & (total_ids >= 0))
     sums: dict[int, float] = {}
     rows: dict[int, list[int]] = {}
     for i, g in zip(index.tolist(), group[index].tolist(), strict=True):
@@ -280,19 +151,19 @@ def _group_sums(
     )
 
 
-def _hierarchy(cells: _Cells, content: Questionnaire) -> Iterator[Finding]:
+def _hierarchy(cells: CellIndex, content: Questionnaire) -> Iterator[Finding]:
     c = cells.config
     parent, breakdown = _parents(cells, content)
     has_parent = pc.not_equal(parent["category"], "").to_numpy(zero_copy_only=False)
     parent_ids = cells.partner(**parent)
     parent_ids[~has_parent] = -1
     totals = cells.values_of(parent_ids)
-    over = cells.count & (parent_ids >= 0) & _exceeds(cells.value, totals, c)
-    for i, cell in zip(_index(over).tolist(), cells.rows(_index(over)), strict=True):
+    over = cells.count & (parent_ids >= 0) & exceeds(cells.value, totals, c)
+    for i, cell in zip(positions(over).tolist(), cells.rows(positions(over)), strict=True):
         yield cells.finding(
             "cts.part-exceeds-total",
-            f"{_where(cell)}: {_fmt(cell['value'])} is more than {parent['category'][i]} "
-            f"({_fmt(totals[i])}), which it is part of",
+            f"{describe_cell(cell)}: {fmt_value(cell['value'])} is more than {parent['category'][i]} "
+            f"({fmt_value(totals[i])}), which it is part of",
             cell,
             expected=float(totals[i]),
         )
@@ -307,7 +178,7 @@ def _hierarchy(cells: _Cells, content: Questionnaire) -> Iterator[Finding]:
 
 
 def _sum_findings(
-    cells: _Cells,
+    cells: CellIndex,
     keys: Ids,
     sums: Floats,
     sizes: Ids,
@@ -324,8 +195,8 @@ def _sum_findings(
     total_id = total_ids[first_member]
     total = cells.values_of(total_id)
     several = sizes >= 2  # one part alone is the part-exceeds-total rule's business
-    over = several & _exceeds(sums, total, c)
-    under = several & _exceeds(total, sums, c)
+    over = several & exceeds(sums, total, c)
+    under = several & exceeds(total, sums, c)
     if kind == "sex":
         under &= sizes == 2
     codes = {
@@ -334,7 +205,7 @@ def _sum_findings(
         "age": ("cts.age-exceeds-total", "cts.age-below-total"),
     }[kind]
     for code, mask in zip(codes, (over, under), strict=True):
-        picked = _index(mask)
+        picked = positions(mask)
         if len(picked) == 0:
             continue
         total_rows = cells.first[total_id[picked]]
@@ -350,8 +221,8 @@ def _sum_findings(
             relation = "more" if mask is over else "less"
             yield cells.finding(
                 code,
-                f"{_where(cell)}: {what} ({'; '.join(names)}) add up to {_fmt(sums[j])}, "
-                f"{relation} than the total {_fmt(total[j])}"
+                f"{describe_cell(cell)}: {what} ({'; '.join(names)}) add up to {fmt_value(sums[j])}, "
+                f"{relation} than the total {fmt_value(total[j])}"
                 + (" (partial breakdown)" if relation == "less" else ""),
                 {**cell, "value": float(sums[j])},
                 expected=float(total[j]),
@@ -361,7 +232,7 @@ def _sum_findings(
 _PART = {"breakdown": "category", "sex": "sex", "age": "age"}
 
 
-def _sex_age(cells: _Cells) -> Iterator[Finding]:
+def _sex_age(cells: CellIndex) -> Iterator[Finding]:
     sex = cells.parts["sex"]
     is_part = pc.is_in(sex, value_set=pa.array(["Male", "Female"])).to_numpy(zero_copy_only=False)
     totals = cells.partner(sex="Total")
@@ -374,7 +245,7 @@ def _sex_age(cells: _Cells) -> Iterator[Finding]:
     yield from _sum_findings(cells, keys, sums, sizes, members, totals, "age")
 
 
-def _stages(cells: _Cells, checks: tuple[StageCheck, ...]) -> Iterator[Finding]:
+def _stages(cells: CellIndex, checks: tuple[StageCheck, ...]) -> Iterator[Finding]:
     c = cells.config
     for check in checks:
         smaller = pc.equal(cells.parts["indicator"], check.smaller[0])
@@ -387,21 +258,21 @@ def _stages(cells: _Cells, checks: tuple[StageCheck, ...]) -> Iterator[Finding]:
         if not mask.any():
             continue
         larger = cells.values_of(cells.partner(**replace))
-        bad = _index(mask & _exceeds(cells.value, larger, c))
+        bad = positions(mask & exceeds(cells.value, larger, c))
         for i, cell in zip(bad.tolist(), cells.rows(bad), strict=True):
             yield cells.finding(
                 check.code,
-                f"{_where(cell)}: {_fmt(cell['value'])} is more than {check.larger[0]} "
-                f"({_fmt(larger[i])}): {check.message}",
+                f"{describe_cell(cell)}: {fmt_value(cell['value'])} is more than {check.larger[0]} "
+                f"({fmt_value(larger[i])}): {check.message}",
                 cell,
                 expected=float(larger[i]),
             )
 
 
-def _changes(cells: _Cells) -> Iterator[Finding]:
+def _changes(cells: CellIndex) -> Iterator[Finding]:
     c = cells.config
     year = cells.table["year"].combine_chunks()
-    before_year = _text(pc.subtract(year, pa.scalar(1, year.type)))
+    before_year = as_text(pc.subtract(year, pa.scalar(1, year.type)))
     before = cells.values_of(cells.partner(year=before_year))
     with np.errstate(invalid="ignore"):
         change = np.abs(cells.value - before)
@@ -410,11 +281,11 @@ def _changes(cells: _Cells) -> Iterator[Finding]:
             & (change >= c.min_change)
             & ((before == 0) | (change > np.abs(before) * c.max_change))
         )
-    for i, cell in zip(_index(big).tolist(), cells.rows(_index(big)), strict=True):
+    for i, cell in zip(positions(big).tolist(), cells.rows(positions(big)), strict=True):
         how = f"{(cell['value'] - before[i]) / before[i] * 100:+.0f}%" if before[i] else "from 0"
         yield cells.finding(
             "cts.large-change",
-            f"{_where(cell)}: {_fmt(cell['value'])} against {_fmt(before[i])} in "
+            f"{describe_cell(cell)}: {fmt_value(cell['value'])} against {fmt_value(before[i])} in "
             f"{cell['year'] - 1} ({how}); please explain the change",
             cell,
             expected=float(before[i]),
@@ -435,7 +306,7 @@ def _group_medians(group: Ids, values: Floats, groups: int) -> tuple[Floats, Ids
     return median, size
 
 
-def _rates(cells: _Cells) -> Iterator[Finding]:
+def _rates(cells: CellIndex) -> Iterator[Finding]:
     c = cells.config
     if not cells.rate.any() or not cells.count.any():
         return
@@ -446,7 +317,7 @@ def _rates(cells: _Cells) -> Iterator[Finding]:
         implied = count / cells.value * 100_000
         usable = cells.rate & (cells.value > 0) & (count > 0)
     group_key = pc.binary_join_element_wise(
-        cells.parts["iso3"], cells.parts["year"], cells.parts["sex"], cells.parts["age"], _SEP
+        cells.parts["iso3"], cells.parts["year"], cells.parts["sex"], cells.parts["age"], SEP
     )
     encoded = group_key.dictionary_encode()
     group = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
@@ -460,20 +331,20 @@ def _rates(cells: _Cells) -> Iterator[Finding]:
             & ~np.isnan(count)
             & (np.abs(cells.value - expected) > np.abs(expected) * c.rate_tolerance)
         )
-    for i, cell in zip(_index(off).tolist(), cells.rows(_index(off)), strict=True):
+    for i, cell in zip(positions(off).tolist(), cells.rows(positions(off)), strict=True):
         yield cells.finding(
             "cts.rate-count-mismatch",
-            f"{_where(cell)}: rate {_fmt(cell['value'])} does not match the count "
-            f"{_fmt(count[i])} and the population {_fmt(population[i])} implied by "
+            f"{describe_cell(cell)}: rate {fmt_value(cell['value'])} does not match the count "
+            f"{fmt_value(count[i])} and the population {fmt_value(population[i])} implied by "
             f"{size[group[i]]} rates of {cell['iso3']} {cell['year']}; expected "
-            f"{_fmt(expected[i])}",
+            f"{fmt_value(expected[i])}",
             cell,
             expected=float(expected[i]),
         )
 
 
-def _revisions(cells: _Cells, previous: pa.Table) -> Iterator[Finding]:
-    old = _Cells(previous, cells.config, cells.source)
+def _revisions(cells: CellIndex, previous: pa.Table) -> Iterator[Finding]:
+    old = CellIndex(previous, cells.config, cells.source)
     old_first = old.first  # one cell per key in the previous vintage
     now_keys = cells.string_key().take(pa.array(cells.first))
     old_keys = old.string_key().take(pa.array(old_first))
@@ -486,7 +357,7 @@ def _revisions(cells: _Cells, previous: pa.Table) -> Iterator[Finding]:
     old_status = old.table["status"].combine_chunks().take(pa.array(old_first)).to_pylist()
     new_status = cells.table["status"].combine_chunks().to_pylist()
     old_value = old.value[old_first]
-    found = _index(now_ids >= 0)
+    found = positions(now_ids >= 0)
     rows = cells.first[now_ids[found]]
     new_value = cells.value[rows]
     with np.errstate(invalid="ignore"):
@@ -503,20 +374,20 @@ def _revisions(cells: _Cells, previous: pa.Table) -> Iterator[Finding]:
         changed, cells.rows(np.array([r for r, _ in changed], dtype=np.int64)), strict=True
     ):
         was = old_value[k]
-        was_text = _fmt(was) if not np.isnan(was) else old_status[k]
-        now_text = _fmt(cell["value"]) if cell["value"] is not None else cell["status"]
+        was_text = fmt_value(was) if not np.isnan(was) else old_status[k]
+        now_text = fmt_value(cell["value"]) if cell["value"] is not None else cell["status"]
         yield cells.finding(
             "cts.revised-value",
-            f"{_where(cell)}: revised from {was_text} to {now_text}",
+            f"{describe_cell(cell)}: revised from {was_text} to {now_text}",
             cell,
             expected=None if np.isnan(was) else float(was),
         )
-    gone = _index(now_ids < 0)
+    gone = positions(now_ids < 0)
     for k, cell in zip(gone.tolist(), old.rows(old_first[gone]), strict=True):
         was = old_value[k]
         yield cells.finding(
             "cts.dropped-value",
-            f"{_where(cell)}: reported as {_fmt(was) if not np.isnan(was) else old_status[k]} "
+            f"{describe_cell(cell)}: reported as {fmt_value(was) if not np.isnan(was) else old_status[k]} "
             "in the previous vintage, missing now",
             {**cell, "value": None, "row": None},
             expected=None if np.isnan(was) else float(was),
@@ -531,7 +402,7 @@ def validate_observations(
     source: str = "",
 ) -> list[Finding]:
     """Apply the UN-CTS rule catalogue to a canonical observation table; worst findings first."""
-    cells = _Cells(table, config or CtsRuleConfig(), source)
+    cells = CellIndex(table, config or CtsRuleConfig(), source)
     content = questionnaire()
     rules: tuple[Callable[[], Iterator[Finding]], ...] = (
         lambda: _values(cells),
