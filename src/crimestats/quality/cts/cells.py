@@ -42,12 +42,14 @@ Floats = np.ndarray[Any, np.dtype[np.float64]]
 
 
 def fmt_value(value: float | None) -> str:
+    """A value for a message: thousands separators, four significant digits for fractions."""
     if value is None or value != value:
         return "?"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
 
 def as_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A key part as one string array, nulls as empty strings."""
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     return pc.cast(array, pa.string()).fill_null("")
 
@@ -155,6 +157,7 @@ class CellIndex:
 
 
 def describe_cell(cell: dict[str, Any]) -> str:
+    """Where a cell is, for messages: country · year · indicator · category (unit)."""
     parts = [str(cell["iso3"]), str(cell["year"]), str(cell["indicator"])]
     if cell["dimension"] not in ("Total", ""):
         parts.append(str(cell["dimension"]))
@@ -165,9 +168,11 @@ def describe_cell(cell: dict[str, Any]) -> str:
 
 
 def exceeds(a: Floats, b: Floats, c: CtsRuleConfig) -> Mask:
+    """True where ``a`` is larger than ``b`` beyond the configured slack (NaN compares False)."""
     with np.errstate(invalid="ignore"):
         return np.asarray(a > b * (1 + c.tolerance) + c.tolerance)
 
 
 def positions(mask: Mask) -> Ids:
+    """Row positions where a mask is true."""
     return np.flatnonzero(mask).astype(np.int64)
