@@ -92,3 +92,29 @@ def test_an_xlsx_that_is_neither_a_workbook_nor_a_dataunodc_file(tmp_path: Path)
         read_cts_workbook(path)
     with pytest.raises(FileFormatError, match="not a dataUNODC file"):
         read_cts_file(path)
+
+
+def test_metadata_sheet_is_read_back_and_names_the_source(tmp_path: Path) -> None:
+    path = blank_workbook(tmp_path)
+    fill(path, "Police offences", "off_robbery", "2023|Total|Total", 77)
+    book = openpyxl.load_workbook(path)
+    meta = book["Police offences metadata"]
+    header = [c.value for c in meta[1]]
+    for row in meta.iter_rows(min_row=2):
+        if row[0].value == "off_robbery":
+            row[header.index("National definition used")].value = "Art. 212 Penal Code"
+            row[header.index("Coverage (share of agencies reporting)")].value = "96% of stations"
+            row[header.index("Source")].value = "OIJ"
+    book.save(path)
+    result = read_cts_workbook(path)
+    robbery = result.metadata["off_robbery"]
+    assert robbery.national_definition == "Art. 212 Penal Code"
+    assert robbery.coverage == "96% of stations"
+    assert robbery.counting_unit == "offences"  # pre-filled by the export
+    rows = [
+        r
+        for r in result.table.to_pylist()
+        if (r["indicator"], r["category"]) == ("Violent offences", "Robbery")
+    ]
+    assert {r["source"] for r in rows} == {"OIJ"}
+    assert [r["value"] for r in rows if r["sex"] == "Total"] == [77.0]
