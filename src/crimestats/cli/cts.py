@@ -30,6 +30,8 @@ from crimestats.sources.dataunodc import write_dataunodc
 
 app = typer.Typer(help="The UN Crime Trends Survey: validate, import, convert and export replies.")
 
+_TABLE_COLUMNS = ("severity", "rule", "iso3", "year", "message")
+
 FileArgument = Annotated[
     Path, typer.Argument(help="A UN-CTS workbook (.xlsx) or a dataUNODC long file (.xlsx, .csv).")
 ]
@@ -69,7 +71,9 @@ def validate(
         table, previous=old, config=config, source=str(file)
     )
     findings.sort(key=lambda f: (f.severity.rank, f.code))
-    emit_rows([finding_row(f) for f in findings], FINDING_COLUMNS, fmt, output)
+    # On a terminal the message already names the cell; twelve narrow columns would be unreadable.
+    columns = FINDING_COLUMNS if fmt is not OutputFormat.table else _TABLE_COLUMNS
+    emit_rows([finding_row(f) for f in findings], columns, fmt, output)
     _summary(findings)
     if report is not None:
         names = {code: c.name for code, c in country_codes().items()}
