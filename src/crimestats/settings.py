@@ -16,7 +16,14 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from crimestats.errors import ConfigError
 
-__all__ = ["EngineSettings", "ProjectSettings", "Settings", "load_settings"]
+__all__ = [
+    "ClassificationSettings",
+    "CountingSettings",
+    "EngineSettings",
+    "ProjectSettings",
+    "Settings",
+    "load_settings",
+]
 
 SETTINGS_FILE = "crimestats.toml"
 
@@ -65,6 +72,55 @@ class ClassificationSettings(_Section):
     language: Literal["en", "es"] = Field("en", description="Language of ICCS labels: en or es.")
 
 
+#: Default seriousness order for the principal offence rule, most serious first (ICCS leaves the order to
+#: countries; this one follows the usual severity of penalties: lethal, sexual, violent property, harm...).
+DEFAULT_SERIOUSNESS = (
+    "0101",
+    "0102",
+    "01",
+    "0301",
+    "02",
+    "04",
+    "03",
+    "06",
+    "09",
+    "05",
+    "07",
+    "08",
+    "10",
+    "11",
+)
+
+
+class CountingSettings(_Section):
+    """The counting rules: what is counted once, and when."""
+
+    reference_date: Literal["recorded_date", "occurred_date"] = Field(
+        "recorded_date",
+        description="Date that places a record in a period: when it was recorded or when the "
+        "offence occurred. A source may override it.",
+    )
+    principal_offence: bool = Field(
+        True,
+        description="Also count incidents, each once under its most serious offence (principal "
+        "offence rule), where sources give incident ids.",
+    )
+    seriousness: tuple[str, ...] = Field(
+        DEFAULT_SERIOUSNESS,
+        description="ICCS code prefixes from most to least serious; the first prefix a code starts "
+        "with gives its rank. ICCS leaves this order to countries.",
+    )
+    duplicate_keys: tuple[str, ...] = Field(
+        (),
+        description="Canonical columns that identify one event (e.g. incident_id, offence_code); in "
+        "offence and incident sources, rows sharing them are reported as possible duplicates (rows "
+        "with the same record_id are always removed as duplicates).",
+    )
+    earliest_year: int = Field(
+        1900, description="Reference dates before this year are impossible and quarantined."
+    )
+
+
 class Settings(BaseSettings):
     """All crimestats settings, frozen once loaded."""
 
@@ -75,6 +131,7 @@ class Settings(BaseSettings):
     project: ProjectSettings = Field(default_factory=ProjectSettings)
     engine: EngineSettings = Field(default_factory=EngineSettings)
     classification: ClassificationSettings = Field(default_factory=ClassificationSettings)
+    counting: CountingSettings = Field(default_factory=CountingSettings)
 
     @classmethod
     def settings_customise_sources(

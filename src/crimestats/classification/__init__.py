@@ -3,6 +3,7 @@
 from crimestats.classification.apply import Classified, apply_correspondence
 from crimestats.classification.correspondence import (
     CHECKS,
+    check_against_data,
     check_correspondence,
     load_correspondence,
     read_correspondence,
@@ -17,6 +18,7 @@ __all__ = [
     "Classified",
     "SearchHit",
     "apply_correspondence",
+    "check_against_data",
     "check_correspondence",
     "iccs",
     "load_correspondence",

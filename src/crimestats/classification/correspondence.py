@@ -29,6 +29,7 @@ from crimestats.model import (
 __all__ = [
     "CHECKS",
     "REQUIRED_COLUMNS",
+    "check_against_data",
     "check_correspondence",
     "load_correspondence",
     "read_correspondence",
@@ -286,7 +287,7 @@ def validate_correspondence(
                 )
             )
     if data_codes is not None:
-        findings.extend(_check_against_data(corr, data_codes, source, data_source))
+        findings.extend(check_against_data(corr, data_codes, data_source=data_source))
     return findings
 
 
@@ -339,8 +340,20 @@ def _check_levels(
             )
 
 
-def _check_against_data(
-    corr: Correspondence, data_codes: Mapping[str, int], source: str, data_source: str
+def check_against_data(
+    corr: Correspondence,
+    data_codes: Mapping[str, int],
+    *,
+    data_source: str = "",
+    unused: bool = True,
+) -> list[Finding]:
+    """Compare a table with the national codes found in data (code → record count, "" = blank):
+    codes missing from the table, blank codes and, with ``unused``, table codes never seen."""
+    return list(_against_data(corr, data_codes, corr.source or corr.name, data_source, unused))
+
+
+def _against_data(
+    corr: Correspondence, data_codes: Mapping[str, int], source: str, data_source: str, unused: bool
 ) -> Iterable[Finding]:
     table_codes = corr.national_codes
     blank = data_codes.get("", 0)
@@ -365,14 +378,14 @@ def _check_against_data(
             records,
             tuple({"national_code": c, "records": n} for c, n in worst),
         )
-    unused = sorted(table_codes.difference(data_codes))  # data_codes: every code seen in the data
-    if unused:
-        shown = ", ".join(unused[:10]) + (" ..." if len(unused) > 10 else "")
+    never = sorted(table_codes.difference(data_codes)) if unused else []
+    if never:
+        shown = ", ".join(never[:10]) + (" ..." if len(never) > 10 else "")
         yield _finding(
             "mapping.unused-table-code",
-            f"{len(unused)} national code(s) of the table never occur in the data: {shown}",
+            f"{len(never)} national code(s) of the table never occur in the data: {shown}",
             Location(source, column="national_code"),
-            len(unused),
+            len(never),
         )
 
 

@@ -7,6 +7,7 @@ from crimestats.engine.backends import BACKENDS, Backend, connect
 from crimestats.engine.files import (
     column_names,
     detect_encoding,
+    materialize,
     open_text,
     read_excel_sheet,
     register_arrow,
@@ -15,7 +16,9 @@ from crimestats.engine.files import (
     register_parquet,
     require_columns,
     to_arrow,
+    write_table,
 )
+from crimestats.engine.functions import parse_date
 
 __all__ = [
     "BACKENDS",
@@ -23,7 +26,9 @@ __all__ = [
     "column_names",
     "connect",
     "detect_encoding",
+    "materialize",
     "open_text",
+    "parse_date",
     "read_excel_sheet",
     "register_arrow",
     "register_csv",
@@ -31,4 +36,5 @@ __all__ = [
     "register_parquet",
     "require_columns",
     "to_arrow",
+    "write_table",
 ]

@@ -8,9 +8,9 @@ by the engine unless given.
 from __future__ import annotations
 
 import codecs
+import datetime
 import gzip
 import itertools
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from crimestats.errors import EngineError, FileFormatError, InputError, MissingC
 __all__ = [
     "column_names",
     "detect_encoding",
+    "materialize",
     "open_text",
     "read_excel_sheet",
     "register_arrow",
@@ -31,6 +32,7 @@ __all__ = [
     "register_parquet",
     "require_columns",
     "to_arrow",
+    "write_table",
 ]
 
 _CHUNK = 1 << 22
@@ -190,45 +192,52 @@ def register_excel(
 def read_excel_sheet(
     path: str | Path, *, sheet: str | int | None = None, header_row: int = 1
 ) -> pa.Table:
-    """One sheet of a workbook as an Arrow table of strings (empty cells are nulls)."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    """One sheet of a workbook as an Arrow table of strings (empty cells are nulls).
+
+    Read with calamine (Rust), about twenty times faster than openpyxl on large sheets.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
 
     file = _require_file(path)
     try:
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise FileFormatError(file, f"not a readable .xlsx workbook ({exc})") from None
+        book = CalamineWorkbook.from_path(str(file))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise FileFormatError(file, f"not a readable Excel workbook ({exc})") from None
+    names = list(book.sheet_names)
     try:
         if sheet is None:
-            ws = book.worksheets[0]
+            ws = book.get_sheet_by_index(0)
         elif isinstance(sheet, int):
-            ws = book.worksheets[sheet]
+            ws = book.get_sheet_by_index(sheet)
         else:
-            ws = book[sheet]
-    except (KeyError, IndexError):
-        raise InputError(
-            f"{file}: no sheet {sheet!r}; sheets are: {', '.join(book.sheetnames)}"
-        ) from None
-    rows = ws.iter_rows(min_row=header_row, values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise FileFormatError(file, f"sheet {ws.title!r} has no row {header_row} to use as header")
-    names = _unique_names([("" if h is None else str(h)).strip() for h in header])
+            ws = book.get_sheet_by_name(sheet)
+    except (CalamineError, IndexError, KeyError, ValueError):
+        raise InputError(f"{file}: no sheet {sheet!r}; sheets are: {', '.join(names)}") from None
+    try:
+        rows = ws.to_python(skip_empty_area=False)
+    except CalamineError as exc:
+        raise FileFormatError(file, f"cannot read sheet {ws.name!r} ({exc})") from None
+    if len(rows) < header_row:
+        raise FileFormatError(file, f"sheet {ws.name!r} has no row {header_row} to use as header")
+    header = rows[header_row - 1]
+    names = _unique_names([_cell_text(h).strip() if h not in (None, "") else "" for h in header])
     columns: list[list[str | None]] = [[] for _ in names]
-    for row in rows:
-        if row is None or all(v is None for v in row):
+    for row in rows[header_row:]:
+        if all(v in (None, "") for v in row):
             continue
         for i in range(len(names)):
             value = row[i] if i < len(row) else None
-            columns[i].append(None if value is None else _cell_text(value))
-    book.close()
+            columns[i].append(None if value in (None, "") else _cell_text(value))
     return pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, columns, strict=True)})
 
 
 def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     return str(value)
 
 
@@ -266,3 +275,25 @@ def require_columns(expr: Any, needed: Sequence[str], source: str) -> None:
     missing = [c for c in needed if c not in expr.columns]
     if missing:
         raise MissingColumnError(source, missing, list(expr.columns))
+
+
+def materialize(expr: Any) -> Any:
+    """Compute a lazy table once and keep it on the engine (a temporary table), for reuse."""
+    try:
+        return expr.cache()
+    except Exception as exc:
+        raise EngineError(f"the engine could not compute the table: {_first_line(exc)}") from None
+
+
+def write_table(expr: Any, path: str | Path) -> Path:
+    """Write a table to ``.parquet`` or ``.csv`` (by suffix) straight from the engine."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if target.suffix == ".csv":
+            expr.to_csv(target)
+        else:
+            expr.to_parquet(target)
+    except Exception as exc:
+        raise EngineError(f"cannot write {target}: {_first_line(exc)}") from None
+    return target

@@ -1,1 +1,15 @@
-"""project layer (see DESIGN.md)."""
+"""The façade that runs the flow over a project directory, delegating every step to the layers."""
+
+from crimestats.project.build import BuildResult, SourceSummary, build_project
+from crimestats.project.loading import Project, connect_project, load_project
+from crimestats.project.skeleton import init_project
+
+__all__ = [
+    "BuildResult",
+    "Project",
+    "SourceSummary",
+    "build_project",
+    "connect_project",
+    "init_project",
+    "load_project",
+]

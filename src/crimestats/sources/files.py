@@ -35,6 +35,7 @@ def read_table(
     path: str | Path,
     *,
     text_columns: Sequence[str] = (),
+    all_text: bool = False,
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
@@ -50,7 +51,12 @@ def read_table(
     if kind == "excel":
         return register_excel(con, file, sheet=sheet)
     return register_csv(
-        con, file, text_columns=text_columns, encoding=encoding, delimiter=delimiter
+        con,
+        file,
+        text_columns=text_columns,
+        all_text=all_text,
+        encoding=encoding,
+        delimiter=delimiter,
     )
 
 

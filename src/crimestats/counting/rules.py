@@ -1,0 +1,155 @@
+"""Counting rules: which canonical rows are counted, under which ICCS code and period, and which are
+quarantined with a reason. Every rule is an Ibis expression, so it runs on any engine.
+
+The rules, in order (each row meets at most one quarantine reason, the first that applies):
+
+1. **Duplicate record** — a row whose ``record_id`` repeats an earlier row of the same source.
+2. **Reference date** — the row has no valid reference date (recorded or occurrence date, per settings),
+   or it lies before ``earliest_year`` or after the build date.
+3. **One victim per offence** — in victim sources, a victim (``person_id``) is counted once per
+   incident (or case) and national offence code; repeats are quarantined.
+4. **Classification** — the national offence code is missing or not in the correspondence table
+   (see :func:`crimestats.classification.apply_correspondence`); 1:n codes split by weight.
+5. **Attempted intentional homicide** — ICCS never counts attempts in 0101: an attempted 0101 is 0102.
+
+Incidents are counted separately by the **principal offence rule** (:func:`principal_offences`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import ibis
+
+from crimestats.classification import apply_correspondence
+from crimestats.model import Correspondence
+from crimestats.model.records import Unit
+from crimestats.settings import CountingSettings
+
+__all__ = [
+    "REASON_BAD_DATE",
+    "REASON_DATE_RANGE",
+    "REASON_DUPLICATE",
+    "REASON_REPEATED_VICTIM",
+    "Counted",
+    "apply_counting_rules",
+    "mark_rules",
+    "principal_offences",
+    "seriousness_rank",
+    "split_counted",
+]
+
+REASON_DUPLICATE = "duplicate record (same record_id as an earlier row)"
+REASON_BAD_DATE = "missing or invalid reference date"
+REASON_DATE_RANGE = "reference date outside the possible range"
+REASON_REPEATED_VICTIM = "victim already counted for this offence"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Lazy tables: rows counted (with ``iccs_code``, ``weight``, ``year``) and rows quarantined."""
+
+    records: Any
+    quarantine: Any
+
+
+def mark_rules(
+    canonical: Any,
+    unit: Unit,
+    settings: CountingSettings,
+    *,
+    reference_date: str | None = None,
+    today: date | None = None,
+) -> Any:
+    """Rules 1-3 as columns: ``quarantine_reason`` (null where the row passes) and ``year``.
+
+    One pass over the rows, so the engine computes the windows once; materialize the result before
+    :func:`split_counted` reads it twice.
+    """
+    today = today or date.today()
+    first = ibis.row_number().over(group_by=canonical.record_id, order_by=canonical._row)
+    duplicate = canonical.record_id.notnull() & (first > 0)
+    ref = canonical[reference_date or settings.reference_date]
+    out_of_range = (ref.year() < settings.earliest_year) | (ref > ibis.literal(today))
+    reason = ibis.cases(
+        (duplicate, REASON_DUPLICATE),
+        (ref.isnull(), REASON_BAD_DATE),
+        (out_of_range, REASON_DATE_RANGE),
+        else_=ibis.null("string"),
+    )
+    table = canonical.mutate(quarantine_reason=reason, year=ref.year().cast("int32"))
+    if unit is not Unit.VICTIM:
+        return table
+    # A victim counts once per offence among the rows that pass rules 1-2.
+    event = table.incident_id.fill_null(table.case_id)
+    passes = table.quarantine_reason.isnull()
+    seen = ibis.row_number().over(
+        group_by=[passes, event, table.person_id, table.offence_code], order_by=table._row
+    )
+    repeated = passes & event.notnull() & table.person_id.notnull() & (seen > 0)
+    return table.mutate(
+        quarantine_reason=ibis.ifelse(
+            repeated, ibis.literal(REASON_REPEATED_VICTIM), table.quarantine_reason
+        )
+    )
+
+
+def split_counted(marked: Any, corr: Correspondence, *, source: str = "records") -> Counted:
+    """Rules 4-5 on rows marked by :func:`mark_rules`: classify the passing rows, recode attempted
+    intentional homicide, and gather every quarantined row with its reason."""
+    columns = [c for c in marked.columns if c not in ("quarantine_reason", "year")]
+    passing = marked.filter(marked.quarantine_reason.isnull()).drop("quarantine_reason")
+    classified = apply_correspondence(passing, corr, "offence_code", source=source)
+    records = classified.records
+    records = records.mutate(
+        iccs_code=ibis.ifelse(
+            (records.iccs_code == "0101") & records.attempt, ibis.literal("0102"), records.iccs_code
+        )
+    )
+    parked = marked.filter(marked.quarantine_reason.notnull()).select(*columns, "quarantine_reason")
+    unmapped = classified.quarantine.select(*columns, "quarantine_reason")
+    return Counted(records=records, quarantine=ibis.union(parked, unmapped, distinct=False))
+
+
+def apply_counting_rules(
+    canonical: Any,
+    corr: Correspondence,
+    unit: Unit,
+    settings: CountingSettings,
+    *,
+    reference_date: str | None = None,
+    today: date | None = None,
+    source: str = "records",
+) -> Counted:
+    """Apply rules 1-5 to a source's canonical rows (lazily; see :func:`mark_rules`)."""
+    marked = mark_rules(canonical, unit, settings, reference_date=reference_date, today=today)
+    return split_counted(marked, corr, source=source)
+
+
+def seriousness_rank(iccs_code: Any, order: Sequence[str]) -> Any:
+    """The rank of an ICCS code in a seriousness order of prefixes (0 = most serious).
+
+    Longer prefixes are tested first so that ``0101`` ranks before the ``01`` it belongs to.
+    """
+    ranked = sorted(enumerate(order), key=lambda item: -len(item[1]))
+    return ibis.cases(
+        *((iccs_code.startswith(prefix), index) for index, prefix in ranked), else_=len(order)
+    )
+
+
+def principal_offences(records: Any, order: Sequence[str]) -> Any:
+    """One incident per incident id, under its most serious offence (ties: the earliest row).
+
+    A national offence split 1:n keeps all its weighted parts, so each incident still counts 1.
+    Rows without an incident id are incidents of their own.
+    """
+    rank = seriousness_rank(records.iccs_code, order)
+    records = records.mutate(_rank=rank)
+    row_rank = records._rank.min().over(group_by=records._row)
+    records = records.mutate(_row_rank=row_rank)
+    incident = records.incident_id.fill_null("_row:" + records._row.cast("string"))
+    best = ibis.dense_rank().over(group_by=incident, order_by=[records._row_rank, records._row])
+    return records.filter(best == 0).drop("_rank", "_row_rank")
