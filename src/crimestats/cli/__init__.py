@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from typer.exceptions import TyperException
 
-from crimestats.cli import cts, homicide, iccs, indicators
+from crimestats.cli import cts, homicide, iccs, indicators, project
 from crimestats.cli.render import err_console
 from crimestats.errors import CrimestatsError
 
@@ -22,6 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+project.register(app)
 app.add_typer(iccs.app, name="iccs")
 app.add_typer(homicide.app, name="homicide")
 app.add_typer(indicators.app, name="indicators")
