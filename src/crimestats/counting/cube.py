@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import pyarrow as pa
 
 from crimestats.model import Classification
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 RESIDUAL_SUFFIX = "_U"
+WEIGHT_TYPE = dt.Decimal(18, 9)
 
 #: Dimensions of the fine counts; person dimensions apply to victims and persons only.
 FINE_KEYS = (
@@ -102,7 +104,10 @@ def fine_counts(
         citizenship=citizenship,
         status=status,
     )
-    return keyed.group_by(list(FINE_KEYS)).agg(value=keyed.weight.sum())
+    # Weights are summed as decimals so that 1:n splits add up exactly (0.3 + 0.7 is 1, not
+    # 0.9999999999999999); the cube turns the exact sums into floats at the end.
+    weight = keyed.weight.cast(WEIGHT_TYPE)
+    return keyed.group_by(list(FINE_KEYS)).agg(value=weight.sum())
 
 
 def ancestors_table(classification: Classification, codes: Sequence[str]) -> pa.Table:
@@ -146,4 +151,4 @@ def count_cube(fine: Any, ancestors: Any, materialize: Callable[[Any], Any] = _s
             real.group_by(others).agg(value=real.value.sum()).mutate(**{dim: ibis.literal(TOTAL)})
         )
         table = materialize(ibis.union(table, totals.select(*COUNT_COLUMNS), distinct=False))
-    return table
+    return table.mutate(value=table.value.cast("float64"))

@@ -41,8 +41,9 @@ from crimestats.quality.records import (
 )
 from crimestats.quality.report import findings_table, render_quality_markdown
 from crimestats.sources.files import code_counts
+from crimestats.sources.kinds import open_source
 from crimestats.sources.population import read_population
-from crimestats.sources.records import flag_findings, read_records
+from crimestats.sources.records import RecordSource, flag_findings
 
 __all__ = ["BuildResult", "SourceSummary", "build_project"]
 
@@ -103,7 +104,7 @@ class _Run:
 
 def _correspondence(run: _Run, spec: SourceSpec, canonical: Any) -> Correspondence:
     """The source's table, checked once per file; its codes are checked against this source's data."""
-    assert spec.correspondence is not None
+    assert spec.correspondence is not None  # SourceSpec requires one for every record source
     path = str((run.project.root / spec.correspondence).resolve())
     if path not in run.mappings:
         if not Path(path).exists():
@@ -137,10 +138,9 @@ def _unused_codes(run: _Run) -> None:
         )
 
 
-def _count_source(run: _Run, spec: SourceSpec, progress: Progress) -> None:
+def _count_source(run: _Run, source: RecordSource, progress: Progress) -> None:
     settings = run.project.settings.counting
-    progress(f"reading {spec.name}")
-    source = read_records(run.con, spec, run.project.root)
+    spec = source.spec
     reference = spec.reference_date or settings.reference_date
     marked = materialize(
         mark_rules(source.table, spec.unit, settings, reference_date=reference, today=run.today)
@@ -220,7 +220,9 @@ def build_project(
             f"{project.root / 'sources'}: no source YAML files; see sources/_example.yaml"
         )
     for spec in project.sources:
-        _count_source(run, spec, say)
+        say(f"reading {spec.name}")
+        for source in open_source(con, spec, project.root):
+            _count_source(run, source, say)
     _unused_codes(run)
 
     say("rolling up counts")
