@@ -114,6 +114,12 @@ def test_every_asked_cell_is_present_and_nothing_else() -> None:
     assert set(table["year"].to_pylist()) == {2023}
 
 
+def test_user_assigned_iso_codes_are_accepted() -> None:
+    # ISO 3166-1 leaves XAA-XZZ to users: the synthetic demo country is XDM.
+    table = cts_observations_from_counts(small_cube(), "XDM", years=[2023])
+    assert set(table["iso3"].to_pylist()) == {"XDM"}
+
+
 def test_unknown_country_and_missing_column() -> None:
     with pytest.raises(UnknownCodeError, match="'MEXX'"):
         cts_observations_from_counts(small_cube(), "MEXX")
@@ -165,3 +171,25 @@ def test_workbook_layout_keeps_the_four_states_apart(tmp_path: Path) -> None:
     assert "Coverage (share of agencies reporting)" in header
     unit_at = header.index("Counting unit")
     assert {r[unit_at].value for r in meta.iter_rows(min_row=2)} == {"offences"}
+
+
+def test_cube_with_an_outcome_status_is_not_double_counted() -> None:
+    rows = []
+    for status, courts in (("_T", 15), ("convicted", 9), ("acquitted", 6)):
+        rows.append({**cube_row("courts", "persons", 2023, "0401", courts), "status": status})
+    for status, held in (("_T", 300), ("sentenced", 200), ("unsentenced", 100)):
+        rows.append({**cube_row("prisons", "persons", 2023, "01", held), "status": status})
+    cells = lookup(cts_observations_from_counts(pa.Table.from_pylist(rows), "MEX"))
+    assert cells[("Persons convicted", "by selected crime", "Robbery", "Total", "Total", 2023)] == (
+        9.0,
+        "number",
+    )
+    assert cells[("Persons held", "Total", "Total", "Total", "Total", 2023)] == (300.0, "number")
+    assert cells[("Persons held", "by status", "Sentenced", "Total", "Total", 2023)] == (
+        200.0,
+        "number",
+    )
+    assert cells[("Persons held", "by status", "Unsentenced", "Total", "Total", 2023)] == (
+        100.0,
+        "number",
+    )

@@ -1,9 +1,12 @@
 """Fill the UN-CTS from the project's counts cube: every asked cell, as a number or "not available".
 
 The cube (``output/counts.parquet``) has one value per stage × unit × year × area × ICCS code × attempt ×
-sex × age × citizenship. A questionnaire item takes the national (``area = _T``), attempted-or-completed
-(``attempt = _T``) value of its ICCS code, stage and counting unit; its sex, age and citizenship cells
-take the matching cube cells. What the cube cannot say (homicide age bands, relationship to perpetrator,
+sex × age × citizenship, and, when the pipeline records it, × ``status`` (the outcome: convicted,
+acquitted at courts; sentenced, unsentenced in prisons; ``_T`` for all). A questionnaire item takes the
+national (``area = _T``), attempted-or-completed (``attempt = _T``) value of its ICCS code, stage and
+counting unit; its sex, age and citizenship cells take the matching cube cells. Persons convicted take
+``status = convicted`` and prisoners by status take ``sentenced`` / ``unsentenced`` where the cube has a
+status; a cube without one counts persons convicted as its courts persons. What the cube cannot say (homicide age bands, relationship to perpetrator,
 sentencing status, cyber-related subsets...) is "not available", never 0.
 """
 
@@ -50,12 +53,13 @@ _SEX = {"Total": "_T", "Male": "M", "Female": "F"}
 # questionnaire's bands (homicide 0-9, 10-14...; juveniles/adults) cut across them.
 _AGE = {"Total": "_T", "Age unknown": "_U", "Unknown": "_U"}
 _CITIZENSHIP = {"National citizens": "national", "Foreign citizens": "foreign"}
+_STATUS = {"Sentenced": "sentenced", "Unsentenced": "unsentenced"}
+_HAS_STATUS: tuple[Any, ...] = ("has status",)  # marker key in the cube index
 # Dimensions the cube has no variable for.
 _NOT_IN_CUBE = {
     "by relationship to perpetrator",
     "by situational context",
     "by mechanisms",
-    "by status",
     "by length of detention",
 }
 
@@ -73,28 +77,54 @@ def _cube_filter(item: CtsItem) -> dict[str, str] | None:
         return None
     if item.indicator == "Persons entering prison" or "Other acts of" in item.category:
         return None  # flows into prison, and "other" remainders, are not in the cube
-    where = {"stage": item.stage, "unit": item.counting_unit, "citizenship": "_T"}
+    where = {"stage": item.stage, "unit": item.counting_unit, "citizenship": "_T", "status": "_T"}
     if item.dimension == "by citizenship":
         where["citizenship"] = _CITIZENSHIP[item.category]
+    if item.dimension == "by status":
+        where["status"] = _STATUS[item.category]
+    elif item.stage == "courts":
+        where["status"] = "convicted"
     where["iccs_code"] = item.iccs_code  # "" means all offences
     return where
 
 
+def _lookup(
+    cube: dict[tuple[Any, ...], float], where: dict[str, str], year: int, sex: str, age: str
+) -> float | None:
+    def get(status: str) -> float | None:
+        key = (where["stage"], where["unit"], where["iccs_code"], where["citizenship"])
+        return cube.get((*key, status, year, _SEX[sex], _AGE[age]))
+
+    value = get(where["status"])
+    if value is None and where["stage"] == "courts" and not cube.get(_HAS_STATUS):
+        value = get("_T")  # a cube without outcomes: its courts persons are the convicted
+    return value
+
+
 def _index(counts: pa.Table) -> dict[tuple[Any, ...], float]:
-    """National, attempted-or-completed cube cells: (stage, unit, code, citizenship, year, sex, age)."""
+    """National, attempted-or-completed cube cells.
+
+    Key: (stage, unit, code, citizenship, status, year, sex, age); ``status`` is ``_T`` when the cube has
+    no status column.
+    """
     national = counts.filter(
         pc.and_(pc.equal(counts["area"], "_T"), pc.equal(counts["attempt"], "_T"))
     )
-    keys = ("stage", "unit", "iccs_code", "citizenship", "year", "sex", "age")
+    has_status = "status" in national.column_names
+    if not has_status:
+        national = national.append_column("status", pa.array(["_T"] * national.num_rows))
+    keys = ("stage", "unit", "iccs_code", "citizenship", "status", "year", "sex", "age")
     grouped = national.group_by(list(keys)).aggregate([("value", "sum")])
     out: dict[tuple[Any, ...], float] = {}
     for row in grouped.to_pylist():
         out[tuple(row[k] for k in keys)] = row["value_sum"]
     # all offences: the sum of the ICCS sections (two-digit codes), where the cube has them
     for key, value in list(out.items()):
-        if len(str(key[2])) == 2:
+        if len(str(key[2])) == 2 and str(key[2]).isdigit():
             total = (*key[:2], "", *key[3:])
             out[total] = out.get(total, 0.0) + value
+    if has_status:
+        out[_HAS_STATUS] = 1.0
     return out
 
 
@@ -130,17 +160,7 @@ def cts_observations_from_counts(
         for year, sex, age in asked_cells(item, chosen):
             value: float | None = None
             if where is not None and sex in _SEX and age in _AGE:
-                value = cube.get(
-                    (
-                        where["stage"],
-                        where["unit"],
-                        where["iccs_code"],
-                        where["citizenship"],
-                        year,
-                        _SEX[sex],
-                        _AGE[age],
-                    )
-                )
+                value = _lookup(cube, where, year, sex, age)
             if value is None:
                 status = ValueStatus.NOT_AVAILABLE
             elif value == 0:

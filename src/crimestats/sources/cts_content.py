@@ -35,6 +35,8 @@ __all__ = [
 QUESTIONNAIRE_YEARS: tuple[int, ...] = (2024,)
 
 _M49_AGGREGATE = re.compile(r"^M49_\w+$")
+# ISO 3166-1 leaves these alpha-3 ranges to users (synthetic and test countries such as XDM).
+_USER_ASSIGNED = re.compile(r"^(AA[A-Z]|Q[M-Z][A-Z]|X[A-Z]{2}|ZZ[A-Z])$")
 _ICCS_CODE = re.compile(r"^\d{2}(\d{2}(\d{1,2})?)?$")
 
 
@@ -166,8 +168,13 @@ def country_codes() -> dict[str, CountryCode]:
 
 
 def is_known_country(code: str) -> bool:
-    """True for an ISO3 code, a known sub-national or aggregate code, or an ``M49_*`` aggregate."""
-    return code in country_codes() or bool(_M49_AGGREGATE.match(code))
+    """True for an ISO3 code, a known sub-national or aggregate code, an ``M49_*`` aggregate, or a
+    code of the ranges ISO 3166-1 leaves to users (``XAA``-``XZZ`` ...)."""
+    return (
+        code in country_codes()
+        or bool(_M49_AGGREGATE.match(code))
+        or bool(_USER_ASSIGNED.match(code))
+    )
 
 
 def country_suggestions(code: str, limit: int = 3) -> list[str]:
