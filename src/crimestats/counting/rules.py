@@ -46,6 +46,7 @@ REASON_DUPLICATE = "duplicate record (same record_id as an earlier row)"
 REASON_BAD_DATE = "missing or invalid reference date"
 REASON_DATE_RANGE = "reference date outside the possible range"
 REASON_REPEATED_VICTIM = "victim already counted for this offence"
+_ROW_SPAN = 1 << 40  # more rows than any source has
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,17 @@ def mark_rules(
     :func:`split_counted` reads it twice.
     """
     today = today or date.today()
-    first = ibis.row_number().over(group_by=canonical.record_id, order_by=canonical._row)
-    duplicate = canonical.record_id.notnull() & (first > 0)
+    # The first row of each record id is kept; later ones are duplicates. An aggregate and a join,
+    # not a sorted window: the engine hashes instead of sorting every id.
+    firsts = (
+        canonical.filter(canonical.record_id.notnull())
+        .group_by("record_id")
+        .agg(_first=canonical._row.min())
+    )
+    canonical = canonical.left_join(firsts, "record_id").drop("record_id_right")
+    duplicate = canonical._first.notnull() & (canonical._row != canonical._first)
+    canonical = canonical.mutate(_dup=duplicate).drop("_first")
+    duplicate = canonical._dup
     ref = canonical[reference_date or settings.reference_date]
     out_of_range = (ref.year() < settings.earliest_year) | (ref > ibis.literal(today))
     reason = ibis.cases(
@@ -80,7 +90,7 @@ def mark_rules(
         (out_of_range, REASON_DATE_RANGE),
         else_=ibis.null("string"),
     )
-    table = canonical.mutate(quarantine_reason=reason, year=ref.year().cast("int32"))
+    table = canonical.mutate(quarantine_reason=reason, year=ref.year().cast("int32")).drop("_dup")
     if unit is not Unit.VICTIM:
         return table
     # A victim counts once per offence among the rows that pass rules 1-2.
@@ -146,10 +156,11 @@ def principal_offences(records: Any, order: Sequence[str]) -> Any:
     A national offence split 1:n keeps all its weighted parts, so each incident still counts 1.
     Rows without an incident id are incidents of their own.
     """
-    rank = seriousness_rank(records.iccs_code, order)
-    records = records.mutate(_rank=rank)
-    row_rank = records._rank.min().over(group_by=records._row)
-    records = records.mutate(_row_rank=row_rank)
-    incident = records.incident_id.fill_null("_row:" + records._row.cast("string"))
-    best = ibis.dense_rank().over(group_by=incident, order_by=[records._row_rank, records._row])
-    return records.filter(best == 0).drop("_rank", "_row_rank")
+    # Each row's key sorts by seriousness first, then row number; the smallest key of an incident
+    # names its principal row. Aggregates and a semi-join, no sorted windows.
+    rank = seriousness_rank(records.iccs_code, order).cast("int64")
+    keyed = records.mutate(_key=rank * _ROW_SPAN + records._row)
+    incident = keyed.incident_id.fill_null("_row:" + keyed._row.cast("string"))
+    best = keyed.group_by(_incident=incident).agg(_best=keyed._key.min())
+    principal = best.mutate(_row=best._best % _ROW_SPAN).select("_row")
+    return records.semi_join(principal, "_row")

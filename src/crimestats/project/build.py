@@ -49,6 +49,27 @@ __all__ = ["BuildResult", "SourceSummary", "build_project"]
 
 Progress = Callable[[str], None]
 
+_COUNTED_COLUMNS = frozenset(
+    (
+        "_row",
+        "record_id",
+        "incident_id",
+        "case_id",
+        "person_id",
+        "agency",
+        "area",
+        "offence_code",
+        "iccs_code",
+        "weight",
+        "attempt",
+        "year",
+        "sex",
+        "age",
+        "citizenship",
+        "outcome",
+    )
+)
+
 _UNIT_NAMES = {
     Unit.OFFENCE: "offences",
     Unit.VICTIM: "victims",
@@ -142,15 +163,18 @@ def _count_source(run: _Run, source: RecordSource, progress: Progress) -> None:
     settings = run.project.settings.counting
     spec = source.spec
     reference = spec.reference_date or settings.reference_date
-    marked = materialize(
-        mark_rules(source.table, spec.unit, settings, reference_date=reference, today=run.today)
-    )
+    lazy = mark_rules(source.table, spec.unit, settings, reference_date=reference, today=run.today)
+    # Constant columns (what the source does not have) are added back after storing, not stored.
+    stored = materialize(lazy.drop(*source.absent))
+    marked = stored.mutate(**source.absent).select(*lazy.columns)
     rows_in = int(to_arrow(marked.count().as_table())[0][0].as_py())
     run.findings.extend(flag_findings(source, marked))
     corr = _correspondence(run, spec, marked)
     progress(f"counting {spec.name}")
     counted = split_counted(marked, corr, source=spec.name)
-    records = materialize(counted.records)
+    # Keep what counting and the checks read; the full rows stay in the stored source table.
+    needed = [c for c in counted.records.columns if c in _COUNTED_COLUMNS or c == reference]
+    records = materialize(counted.records.select(*needed))
     quarantine = counted.quarantine
     n_counted = int(to_arrow(records._row.nunique().as_table())[0][0].as_py())
     reasons = to_arrow(quarantine.group_by("quarantine_reason").agg(n=quarantine.count()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -82,13 +82,18 @@ FLAGS: dict[str, tuple[str, Severity, str]] = {
 
 @dataclass(frozen=True)
 class RecordSource:
-    """A source read into the canonical model: a lazy table and where it came from."""
+    """A source read into the canonical model: a lazy table and where it came from.
+
+    ``absent`` holds the canonical columns the source does not have, as constant expressions: an
+    engine need not store them (see :func:`crimestats.engine.materialize`).
+    """
 
     spec: SourceSpec
     table: Any
     raw: Any
     location: str
     sha256: str
+    absent: Mapping[str, Any] = field(default_factory=dict)
 
 
 def file_sha256(path: Path) -> str:
@@ -176,11 +181,16 @@ def read_records(
         )
     raw = raw.mutate(_row=(ibis.row_number() + 1).cast("int64"))
     out: dict[str, Any] = {"_source": ibis.literal(spec.name), "_row": raw["_row"]}
+    absent: dict[str, Any] = {"_source": out["_source"]}
     for column in CANONICAL_COLUMNS:
         name = column.name
         src = spec.columns.get(name)
         if src is None:
-            out[name] = _absent(name, column.dtype, spec)
+            out[name] = absent[name] = _absent(name, column.dtype, spec)
+            continue
+        typed = _typed(raw[src], name, spec)
+        if typed is not None:  # already the right type in the file (Parquet, databases)
+            out[name] = typed
             continue
         text = _mapped(_text(raw[src]), spec.codes.get(name))
         if column.dtype == "date":
@@ -205,7 +215,21 @@ def read_records(
             out[name], out["_bad_outcome"] = _coded(text, OUTCOME_CODES, None)
         else:
             out[name] = text
-    return RecordSource(spec, raw.select(**out), raw, location, sha)
+    return RecordSource(spec, raw.select(**out), raw, location, sha, absent)
+
+
+def _typed(value: Any, name: str, spec: SourceSpec) -> Any | None:
+    """The canonical value straight from a typed column, or None if it must be parsed as text."""
+    kind = value.type()
+    if name in spec.codes:
+        return None
+    if name in ("attempt", "cyber") and kind.is_boolean():
+        return value.fill_null(False)
+    if name == "age" and kind.is_integer():
+        return ibis.ifelse((value >= 0) & (value <= MAX_AGE), value, ibis.null("int64")).cast(
+            "int16"
+        )
+    return None
 
 
 def _absent(name: str, dtype: str, spec: SourceSpec) -> Any:
