@@ -132,7 +132,7 @@ def reference(rows: list[dict], unit: Unit):  # type: ignore[no-untyped-def,type
         candidate = (rank(code), i)
         if key not in best or candidate < best[key]:
             best[key] = candidate
-    for key, (_, i) in best.items():
+    for _, i in best.values():
         incidents[rows[i - 1]["recorded_date"].year] += 1
     return fine, reasons, incidents
 
