@@ -60,11 +60,14 @@ def proportion_interval(
     df: float,
     n_rows: int,
     likelihood_profile: tuple[float, float] | None = None,
+    logit_se: float | None = None,
 ) -> tuple[float, float]:
     """Interval for a proportion ``p`` with linearised standard error ``se``.
 
     ``df`` is R's ``degf(design)`` for the (domain) design and ``n_rows`` its number of rows (used by
     Korn-Graubard). ``likelihood_profile`` is the interval already found by :func:`likelihood_interval`.
+    ``logit_se`` overrides the delta-method SE on the logit scale: with replicate weights R refits the
+    logit model in every replicate, so its SE comes from the replicate logits.
     """
     alpha = 1 - level
     var = se * se
@@ -77,7 +80,8 @@ def proportion_interval(
             return (math.nan, math.nan) if method == "logit" else (p, p)
         if method == "logit" and not df > 0:
             return math.nan, math.nan
-        lo, hi = wald_interval(float(special.logit(p)), se / (p * (1 - p)), level, df)
+        se_logit = logit_se if (method == "logit" and logit_se is not None) else se / (p * (1 - p))
+        lo, hi = wald_interval(float(special.logit(p)), se_logit, level, df)
         return float(special.expit(lo)), float(special.expit(hi))
     if method == "asin":
         centre = math.asin(math.sqrt(p))

@@ -58,6 +58,7 @@ class DomainResult:
     deff: FloatArray
     df: FloatArray
     rows: FloatArray
+    replicates: FloatArray | None = None  # (domains × cells × replicates) for replicate designs
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +354,7 @@ def replicate_domains(
     var = np.zeros((n_dom, n_cell))
     nn = np.zeros((n_dom, n_cell), dtype=np.intp)
     de = np.full((n_dom, n_cell), np.nan)
+    reps = np.zeros((n_dom, n_cell, n_rep))
     for c, spec in enumerate(specs):
         k = spec.key
         wy = totals[f"{k}_wy"].to_numpy(dtype=np.float64)
@@ -363,6 +365,7 @@ def replicate_domains(
             full = wy if spec.kind == "total" else wy / wx
             thetas = ry if spec.kind == "total" else ry / rx
         est[:, c] = full
+        reps[:, c, :] = thetas
         var[:, c] = replicate_variance(thetas.T, full, scale, rscales, rep.mse)
         nn[:, c] = totals[f"{k}_n"].to_numpy()
         if deff and spec.kind in ("total", "mean"):
@@ -379,7 +382,7 @@ def replicate_domains(
     else:
         df[0] = replicate_rank(factor_rows[fcols].to_numpy(dtype=np.float64)) - 1
     rows = totals["_all_n"].to_numpy(dtype=np.float64)
-    return DomainResult(domains, est, var, nn, de, df, rows)
+    return DomainResult(domains, est, var, nn, de, df, rows, reps)
 
 
 def _replicate_deff(totals: pd.DataFrame, spec: CellSpec, variance: FloatArray) -> FloatArray:

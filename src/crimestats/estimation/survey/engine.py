@@ -146,7 +146,7 @@ def _cell_aggregates(
         x = c.x if c.x is not None else ibis.literal(1.0)
         wv = ibis.ifelse(c.valid, w, zero)
         aggs[f"{c.key}_wy"] = ibis.ifelse(c.valid, w * c.y, zero).sum()
-        aggs[f"{c.key}_wx"] = (wv * x).sum() if c.x is not None else wv.sum()
+        aggs[f"{c.key}_wx"] = ibis.ifelse(c.valid, w * x, zero).sum()
         aggs[f"{c.key}_n"] = c.valid.cast("int64").sum()
         aggs[f"{c.key}_np"] = (c.valid & (w != 0)).cast("int64").sum()
         if quadratic:

@@ -256,9 +256,15 @@ def _rows(
             if method == "likelihood":
                 y, w = _binary_rows(table, design, item, by, dom, na_rm)
                 profile = likelihood_interval(y, w, se, level=level, df=df)
-            rows_in_domain = int(result.rows[d])
             lo, hi = proportion_interval(
-                method, est, se, level=level, df=df, n_rows=rows_in_domain, likelihood_profile=profile
+                method,
+                est,
+                se,
+                level=level,
+                df=df,
+                n_rows=int(result.rows[d]),
+                likelihood_profile=profile,
+                logit_se=_replicate_logit_se(design, result, d, c),
             )
         else:
             lo, hi = wald_interval(est, se, level)
@@ -278,6 +284,21 @@ def _rows(
             )
         )
     return out
+
+
+def _replicate_logit_se(design: SurveyDesign, result: DomainResult, d: int, c: int) -> float | None:
+    """SE of the logit from replicate logits, as R's ``svyglm`` on a replicate design."""
+    if design.replicates is None or result.replicates is None:
+        return None
+    p = float(result.estimate[d, c])
+    if not 0 < p < 1:
+        return None
+    scale, rscales = replicate_scales(design.replicates)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logits = np.log(result.replicates[d, c] / (1 - result.replicates[d, c]))
+    full = np.array([math.log(p / (1 - p))])
+    v = replicate_variance(logits[:, None], full, scale, rscales, design.replicates.mse)
+    return math.sqrt(float(v[0]))
 
 
 def _domain_filter(table: Any, by: Sequence[str], dom: tuple[Any, ...]) -> Any:

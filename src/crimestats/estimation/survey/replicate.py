@@ -59,7 +59,8 @@ def replicate_variance(
             out[k] = np.nan
             continue
         centre = full[k] if mse else th[rs > 0].mean()
-        out[k] = float(np.sum((th - centre) ** 2 * rs) * scale)
+        with np.errstate(invalid="ignore"):
+            out[k] = float(np.sum((th - centre) ** 2 * rs) * scale)
     return out
 
 
