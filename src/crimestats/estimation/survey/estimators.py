@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from crimestats.engine import connect, register_arrow, to_arrow
+from crimestats.engine import connect, register_arrow, require_columns, to_arrow
 from crimestats.errors import EstimationError, InputError
 from crimestats.estimation.survey.ciprop import (
     likelihood_interval,
@@ -183,6 +183,7 @@ def estimate(
     table = as_table(data)
     by = list(by)
     needed = [r.variable for r in requests] + [r.denominator for r in requests if r.denominator]
+    require_columns(table, list(dict.fromkeys([*design.columns(), *by, *needed])), source)
     check_design(table.select(*dict.fromkeys([*design.columns(), *by, *needed])), design, by, source)
     if not na_rm:
         _check_missing(table, requests, source)
