@@ -17,8 +17,8 @@ from rich.table import Table
 
 __all__ = ["OutputFormat", "console", "emit_rows", "err_console", "write_text"]
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class OutputFormat(StrEnum):
