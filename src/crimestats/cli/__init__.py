@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from typer.exceptions import TyperException
 
-from crimestats.cli import cts, homicide, iccs, indicators, project
+from crimestats.cli import cts, homicide, iccs, indicators, mse, project
 from crimestats.cli import survey
 from crimestats.cli.render import err_console
 from crimestats.errors import CrimestatsError
@@ -26,6 +26,7 @@ app = typer.Typer(
 project.register(app)
 app.add_typer(iccs.app, name="iccs")
 app.add_typer(survey.app, name="survey")
+app.add_typer(mse.app, name="mse")
 app.add_typer(homicide.app, name="homicide")
 app.add_typer(indicators.app, name="indicators")
 app.add_typer(cts.app, name="cts")
