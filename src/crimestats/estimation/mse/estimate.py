@@ -38,6 +38,7 @@ from crimestats.estimation.mse.selection import (
     ModelSpace,
     Selection,
     fit_pairs,
+    positive_rows_identify,
     select_bic,
     select_stepwise,
 )
@@ -54,6 +55,9 @@ __all__ = [
     "estimate_population",
     "rank_models_by_bic",
 ]
+
+#: Above this many candidate models the BIC bootstrap asks for ``ntop`` instead of refitting all.
+MAX_BOOTSTRAP_MODELS = 1024
 
 #: The CSV columns of ``crimestats mse estimate`` (a contract: keep names and order).
 ESTIMATE_COLUMNS = (
@@ -253,6 +257,16 @@ def estimate_population(
             for i, (m, b, d) in enumerate(ranked, start=1)
         )
         models = tuple(m for m, _, _ in ranked[: ntop or len(ranked)])
+        if (
+            bootstrap
+            and interval is not IntervalMethod.asymptotic
+            and len(models) > MAX_BOOTSTRAP_MODELS
+        ):
+            raise EstimationError(
+                f"{len(models)} models pass the check: a bootstrap choosing among all of them refits "
+                f"each on every replicate. Give --ntop K (for example 10) to choose among the K best "
+                "by BIC on the data (Silverman, Chan & Vincent 2024)"
+            )
     else:
         _fail_main(space, counts, table)
         models = ()
@@ -343,8 +357,17 @@ def check_models(table: CaptureTable, *, max_order: int = 2) -> list[ModelCheckR
     k = len(table.lists)
     space = ModelSpace(k, max_order)
     positive = np.array(table.counts) > 0
+    models = candidate_models(k, max_order)
+    masks = np.array([space.mask(m) for m in models])
+    # Most models are settled by a rank test on the positive histories; the LPs run for the rest.
+    settled = positive_rows_identify(space, np.tile(positive, (len(models), 1)), masks)
     rows = []
-    for model in candidate_models(k, max_order):
+    for model, fine in zip(models, settled, strict=True):
+        if fine:
+            rows.append(
+                ModelCheckRow(model.name(table.lists), model.parameters(k), 0, Outcome.OK.meaning)
+            )
+            continue
         check = space.check(model, positive)
         status = check.outcome.meaning
         if check.drift:

@@ -27,7 +27,15 @@ from crimestats.estimation.mse.design import (
 from crimestats.estimation.mse.existence import ModelCheck, check_design, spanning_columns
 from crimestats.estimation.mse.fit import fit_poisson, gram_blocks
 
-__all__ = ["BatchFit", "ModelSpace", "Selection", "fit_pairs", "select_bic", "select_stepwise"]
+__all__ = [
+    "BatchFit",
+    "ModelSpace",
+    "Selection",
+    "fit_pairs",
+    "positive_rows_identify",
+    "select_bic",
+    "select_stepwise",
+]
 
 Counts = NDArray[np.int64]
 
@@ -129,7 +137,7 @@ class BatchFit:
     fitted: NDArray[np.float64]
 
 
-def _full_rank(
+def positive_rows_identify(
     space: ModelSpace, positive: NDArray[np.bool_], masks: NDArray[np.bool_]
 ) -> NDArray[np.bool_]:
     """Pairs whose positive-count histories alone pin down every parameter of their model."""
@@ -169,7 +177,7 @@ def fit_pairs(
     cells = np.ones(counts.shape, dtype=bool)
     ok = np.zeros(n, dtype=bool)
     if n:
-        ok = _full_rank(space, positive, masks)
+        ok = positive_rows_identify(space, positive, masks)
     for i in (int(v) for v in np.flatnonzero(~ok)):
         check = space.check(models[i], positive[i])
         if check.ok:
