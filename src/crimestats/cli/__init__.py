@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from typer.exceptions import TyperException
 
-from crimestats.cli import cts, homicide, iccs, indicators, mse, project
+from crimestats.cli import cts, homicide, iccs, indicators, mse, nibrs, project
 from crimestats.cli import survey
 from crimestats.cli.render import err_console
 from crimestats.errors import CrimestatsError
@@ -30,6 +30,7 @@ app.add_typer(mse.app, name="mse")
 app.add_typer(homicide.app, name="homicide")
 app.add_typer(indicators.app, name="indicators")
 app.add_typer(cts.app, name="cts")
+app.add_typer(nibrs.app, name="nibrs")
 
 
 @app.callback()

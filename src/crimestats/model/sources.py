@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -51,6 +51,14 @@ class SourceSpec(BaseModel):
     )
     agency: str | None = Field(None, description="Agency name when the file has no agency column.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _nibrs_defaults(cls, data: Any) -> Any:
+        # A NIBRS download is police data and gives every unit (the reader sets each part's unit).
+        if isinstance(data, dict) and data.get("kind") == "nibrs":
+            return {"stage": Stage.POLICE, "unit": Unit.OFFENCE, **data}
+        return data
+
     @model_validator(mode="after")
     def _check(self) -> SourceSpec:
         unknown = sorted(set(self.columns) - _CANONICAL)
@@ -71,4 +79,13 @@ class SourceSpec(BaseModel):
                 raise ValueError("'columns' must map offence_code (the national offence code)")
             if self.correspondence is None:
                 raise ValueError("'correspondence' must name the mapping CSV for offence_code")
+        if self.kind == "nibrs":
+            if self.path is None or self.connection is not None:
+                raise ValueError(
+                    "kind nibrs reads a download folder: give 'path', not 'connection'"
+                )
+            if self.columns or self.codes:
+                raise ValueError("kind nibrs knows the NIBRS columns; remove 'columns' and 'codes'")
+            if self.stage is not Stage.POLICE:
+                raise ValueError("a NIBRS download is police data: 'stage' must be police")
         return self

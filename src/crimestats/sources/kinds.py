@@ -14,6 +14,7 @@ from pathlib import Path
 from crimestats.engine import Backend
 from crimestats.errors import ConfigError
 from crimestats.model.sources import SourceSpec
+from crimestats.sources.nibrs import read_nibrs
 from crimestats.sources.records import RecordSource, read_records
 
 __all__ = ["SOURCE_KINDS", "SourceReader", "open_source"]
@@ -25,7 +26,7 @@ def _records(con: Backend, spec: SourceSpec, base: Path) -> list[RecordSource]:
     return [read_records(con, spec, base)]
 
 
-SOURCE_KINDS: dict[str, SourceReader] = {"records": _records}
+SOURCE_KINDS: dict[str, SourceReader] = {"records": _records, "nibrs": read_nibrs}
 
 
 def open_source(con: Backend, spec: SourceSpec, base: Path) -> list[RecordSource]:
