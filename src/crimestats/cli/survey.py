@@ -24,7 +24,9 @@ from crimestats.model.survey import (
 )
 from crimestats.sources.survey import read_survey
 
-app = typer.Typer(help="Victimization surveys: design-based estimates with R-exact standard errors.")
+app = typer.Typer(
+    help="Victimization surveys: design-based estimates with R-exact standard errors."
+)
 
 _CI_METHODS = ("wald", "logit", "likelihood", "korn-graubard", "wilson", "xlogit", "mean")
 
@@ -44,7 +46,11 @@ def _rscales(text: str | None) -> tuple[float, ...] | None:
     if not text:
         return None
     path = Path(text)
-    raw = path.read_text(encoding="utf-8").replace(",", " ").split() if path.exists() else _split(text)
+    raw = (
+        path.read_text(encoding="utf-8").replace(",", " ").split()
+        if path.exists()
+        else _split(text)
+    )
     try:
         return tuple(float(x) for x in raw)
     except ValueError:
@@ -70,13 +76,19 @@ def _replicates(
     for part in _split(spec):
         matched = fnmatch.filter(columns, part) if any(ch in part for ch in "*?[") else [part]
         if not matched:
-            raise InputError(f"--repweights {part!r} matches no column; the file has: {', '.join(columns)}")
+            raise InputError(
+                f"--repweights {part!r} matches no column; the file has: {', '.join(columns)}"
+            )
         names.extend(m for m in matched if m not in names)
     try:
         kind = ReplicateType(reptype)
     except ValueError:
-        raise InputError(f"--reptype {reptype!r} is not one of JK1, JKn, BRR, Fay, bootstrap") from None
-    return ReplicateWeights(tuple(names), kind, rho=rho, scale=scale, rscales=_rscales(rscales), mse=mse)
+        raise InputError(
+            f"--reptype {reptype!r} is not one of JK1, JKn, BRR, Fay, bootstrap"
+        ) from None
+    return ReplicateWeights(
+        tuple(names), kind, rho=rho, scale=scale, rscales=_rscales(rscales), mse=mse
+    )
 
 
 def _requests(
@@ -107,25 +119,54 @@ def estimate_command(
     data: Annotated[Path, typer.Argument(help="Microdata: .csv, .csv.gz, .parquet, .sav or .dta.")],
     weight: Annotated[str | None, typer.Option("--weight", help="Sampling weight column.")] = None,
     strata: Annotated[str | None, typer.Option("--strata", help="Stratum column.")] = None,
-    psu: Annotated[str | None, typer.Option("--psu", help="PSU column, optionally ,SSU column.")] = None,
-    fpc: Annotated[str | None, typer.Option("--fpc", help="FPC column(s): population sizes or fractions.")] = None,
-    nest: Annotated[bool, typer.Option("--nest", help="PSU ids restart within each stratum.")] = False,
-    lonely_psu: Annotated[str, typer.Option("--lonely-psu", help="fail|remove|adjust|average|certainty.")] = "fail",
-    repweights: Annotated[str | None, typer.Option("--repweights", help="Replicate weight columns or a glob.")] = None,
-    reptype: Annotated[str | None, typer.Option("--reptype", help="JK1|JKn|BRR|Fay|bootstrap.")] = None,
+    psu: Annotated[
+        str | None, typer.Option("--psu", help="PSU column, optionally ,SSU column.")
+    ] = None,
+    fpc: Annotated[
+        str | None, typer.Option("--fpc", help="FPC column(s): population sizes or fractions.")
+    ] = None,
+    nest: Annotated[
+        bool, typer.Option("--nest", help="PSU ids restart within each stratum.")
+    ] = False,
+    lonely_psu: Annotated[
+        str, typer.Option("--lonely-psu", help="fail|remove|adjust|average|certainty.")
+    ] = "fail",
+    repweights: Annotated[
+        str | None, typer.Option("--repweights", help="Replicate weight columns or a glob.")
+    ] = None,
+    reptype: Annotated[
+        str | None, typer.Option("--reptype", help="JK1|JKn|BRR|Fay|bootstrap.")
+    ] = None,
     rho: Annotated[float | None, typer.Option("--rho", help="Fay coefficient.")] = None,
-    scale: Annotated[float | None, typer.Option("--scale", help="Replicate variance scale.")] = None,
-    rscales: Annotated[str | None, typer.Option("--rscales", help="Per-replicate scales: a file or a list.")] = None,
-    mse: Annotated[bool, typer.Option("--mse", help="Centre replicates on the full-sample estimate.")] = False,
-    mean: Annotated[list[str] | None, typer.Option("--mean", help="Mean of VAR (repeatable).")] = None,
+    scale: Annotated[
+        float | None, typer.Option("--scale", help="Replicate variance scale.")
+    ] = None,
+    rscales: Annotated[
+        str | None, typer.Option("--rscales", help="Per-replicate scales: a file or a list.")
+    ] = None,
+    mse: Annotated[
+        bool, typer.Option("--mse", help="Centre replicates on the full-sample estimate.")
+    ] = False,
+    mean: Annotated[
+        list[str] | None, typer.Option("--mean", help="Mean of VAR (repeatable).")
+    ] = None,
     total: Annotated[list[str] | None, typer.Option("--total", help="Total of VAR.")] = None,
-    proportion: Annotated[list[str] | None, typer.Option("--proportion", help="Proportion of VAR.")] = None,
+    proportion: Annotated[
+        list[str] | None, typer.Option("--proportion", help="Proportion of VAR.")
+    ] = None,
     ratio: Annotated[list[str] | None, typer.Option("--ratio", help="Ratio NUM:DEN.")] = None,
-    quantile: Annotated[list[str] | None, typer.Option("--quantile", help="Quantiles VAR:P[,P...].")] = None,
+    quantile: Annotated[
+        list[str] | None, typer.Option("--quantile", help="Quantiles VAR:P[,P...].")
+    ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Domain columns, comma separated.")] = None,
-    na_rm: Annotated[bool, typer.Option("--na-rm", help="Drop missing values of each variable.")] = False,
+    na_rm: Annotated[
+        bool, typer.Option("--na-rm", help="Drop missing values of each variable.")
+    ] = False,
     deff: Annotated[bool, typer.Option("--deff", help="Compute design effects.")] = False,
-    ci_method: Annotated[str | None, typer.Option("--ci-method", help="Interval for proportions: " + "|".join(_CI_METHODS))] = None,
+    ci_method: Annotated[
+        str | None,
+        typer.Option("--ci-method", help="Interval for proportions: " + "|".join(_CI_METHODS)),
+    ] = None,
     level: Annotated[float, typer.Option("--level", help="Confidence level.")] = 0.95,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -136,25 +177,50 @@ def estimate_command(
     try:
         lonely = LonelyPSU(lonely_psu)
     except ValueError:
-        raise InputError(f"--lonely-psu {lonely_psu!r} is not one of fail, remove, adjust, average, certainty") from None
+        raise InputError(
+            f"--lonely-psu {lonely_psu!r} is not one of fail, remove, adjust, average, certainty"
+        ) from None
     con = connect()
     table = read_survey(con, data)
     psu1, ssu = _pair(psu, "--psu")
     fpc1, fpc2 = _pair(fpc, "--fpc")
     if fpc2 and not ssu:
-        raise InputError("--fpc has two columns but --psu names no second-stage unit (--psu PSU,SSU)")
+        raise InputError(
+            "--fpc has two columns but --psu names no second-stage unit (--psu PSU,SSU)"
+        )
     if ssu and fpc1 and not fpc2:
-        raise InputError("with two-stage --psu PSU,SSU give --fpc for both stages (--fpc FPC1,FPC2) or none")
+        raise InputError(
+            "with two-stage --psu PSU,SSU give --fpc for both stages (--fpc FPC1,FPC2) or none"
+        )
     reps = _replicates(list(table.columns), repweights, reptype, rho, scale, rscales, mse)
     design = SurveyDesign(
-        weight=weight, strata=strata, psu=psu1, ssu=ssu, fpc=fpc1, fpc2=fpc2, nest=nest,
-        lonely_psu=lonely, replicates=reps,
+        weight=weight,
+        strata=strata,
+        psu=psu1,
+        ssu=ssu,
+        fpc=fpc1,
+        fpc2=fpc2,
+        nest=nest,
+        lonely_psu=lonely,
+        replicates=reps,
     )
     requests = _requests(mean or [], total or [], proportion or [], ratio or [], quantile or [])
     by_cols = _split(by)
     results = estimate(
-        table, design, requests, by=by_cols, na_rm=na_rm, deff=deff, ci_method=ci_method,
-        level=level, source=str(data),
+        table,
+        design,
+        requests,
+        by=by_cols,
+        na_rm=na_rm,
+        deff=deff,
+        ci_method=ci_method,
+        level=level,
+        source=str(data),
     )
-    emit_rows([r.as_row() for r in results], [*by_cols, *ESTIMATE_COLUMNS], fmt, output,
-              title=f"survey estimates: {data.name}")
+    emit_rows(
+        [r.as_row() for r in results],
+        [*by_cols, *ESTIMATE_COLUMNS],
+        fmt,
+        output,
+        title=f"survey estimates: {data.name}",
+    )

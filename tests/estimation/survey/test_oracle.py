@@ -17,7 +17,9 @@ from crimestats.estimation.survey import estimate
 from crimestats.model.survey import EstimateRequest, Statistic
 from crimestats.sources.survey import read_survey
 
-_spec = importlib.util.spec_from_file_location("oracle_cases", Path(__file__).with_name("oracle_cases.py"))
+_spec = importlib.util.spec_from_file_location(
+    "oracle_cases", Path(__file__).with_name("oracle_cases.py")
+)
 assert _spec and _spec.loader
 cases = importlib.util.module_from_spec(_spec)
 sys.modules["oracle_cases"] = cases
@@ -84,7 +86,9 @@ def test_matches_r(key: tuple[str, ...], rows: pd.DataFrame) -> None:
             deff=deff,
             ci_method=OUR_METHOD.get(method, method) or None,
         )
-    ours = {(";".join(f"{b}={v}" for b, v in r.domain), r.variable, r.statistic): r for r in results}
+    ours = {
+        (";".join(f"{b}={v}" for b, v in r.domain), r.variable, r.statistic): r for r in results
+    }
     for _, row in rows.iterrows():
         r = ours[(row["by"], row["variable"], row["statistic"])]
         for column in COLUMNS:
@@ -94,12 +98,16 @@ def test_matches_r(key: tuple[str, ...], rows: pd.DataFrame) -> None:
             if math.isnan(expected) or math.isinf(expected):
                 assert math.isnan(got) or got == expected, (column, expected, got)
                 continue
-            assert got == pytest.approx(expected, rel=_tolerance(design_name, method, column)), column
+            assert got == pytest.approx(expected, rel=_tolerance(design_name, method, column)), (
+                column
+            )
 
 
 def test_likelihood_interval_equal_weights() -> None:
     """R reads its profile off a spline; with equal weights we agree to 1e-3 (unequal: see docs)."""
-    rows = ORACLE[(ORACLE["method"] == "likelihood") & ORACLE["design"].isin(["clus1", "clus1_fpc"])]
+    rows = ORACLE[
+        (ORACLE["method"] == "likelihood") & ORACLE["design"].isin(["clus1", "clus1_fpc"])
+    ]
     assert len(rows) == 2
     for _, row in rows.iterrows():
         file, design = cases.designs()[row["design"]]

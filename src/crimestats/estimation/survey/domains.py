@@ -97,7 +97,9 @@ def build_stages(units: pd.DataFrame, design: SurveyDesign) -> _Stages:
         all_fpc = np.concatenate(fpc_values)
         popsize_given = bool(np.any(all_fpc > 1))
         if popsize_given != bool(np.all(all_fpc >= 1)):
-            raise InputError("FPC columns must hold all population sizes (>= 1) or all fractions (<= 1)")
+            raise InputError(
+                "FPC columns must hold all population sizes (>= 1) or all fractions (<= 1)"
+            )
         fraction = not popsize_given
     strata = pd.Index(sorted(units[STRATUM].unique()))
     if design.psu:
@@ -154,7 +156,9 @@ def build_stages(units: pd.DataFrame, design: SurveyDesign) -> _Stages:
     return _Stages(one, unit_stratum, unit_index, two, ssu_index, ssu_unit)
 
 
-def _check_popsize(popsize: FloatArray, sampsize: FloatArray, labels: Sequence[Any], col: str) -> None:
+def _check_popsize(
+    popsize: FloatArray, sampsize: FloatArray, labels: Sequence[Any], col: str
+) -> None:
     bad = np.flatnonzero(popsize < sampsize)
     if bad.size:
         i = int(bad[0])
@@ -164,7 +168,9 @@ def _check_popsize(popsize: FloatArray, sampsize: FloatArray, labels: Sequence[A
         )
 
 
-def _domain_index(frame: pd.DataFrame, by: Sequence[str]) -> tuple[tuple[tuple[Any, ...], ...], IntArray]:
+def _domain_index(
+    frame: pd.DataFrame, by: Sequence[str]
+) -> tuple[tuple[tuple[Any, ...], ...], IntArray]:
     if not by:
         return ((),), np.zeros(len(frame), dtype=np.intp)
     keys = frame[list(by)].drop_duplicates()
@@ -225,7 +231,7 @@ def taylor_domains(
     domains, dom = _domain_index(groups, by)
     n_dom, n_cell = len(domains), len(specs)
     n_strata = len(st.one.labels)
-    h = pd.Index(st.one.labels).get_indexer(groups[STRATUM].astype(str))
+    h = pd.Index(st.one.labels).get_indexer(pd.Index(groups[STRATUM].astype(str)))
     est = np.zeros((n_dom, n_cell))
     var = np.zeros((n_dom, n_cell))
     nn = np.zeros((n_dom, n_cell), dtype=np.intp)
@@ -323,14 +329,16 @@ def _taylor_df(
     pos = groups["_all_np"].to_numpy() > 0
     frame = pd.DataFrame({"d": dom[pos], "h": h[pos]})
     if design.psu is None:
-        units = np.zeros(n_dom)
+        units: Any = np.zeros(n_dom)
         np.add.at(units, dom[pos], groups["_all_np"].to_numpy(dtype=np.float64)[pos])
     else:
         frame["u"] = groups[UNIT].to_numpy()[pos]
-        units = frame.drop_duplicates(["d", "h", "u"]).groupby("d").size()
-        units = units.reindex(range(n_dom), fill_value=0).to_numpy(dtype=np.float64)
+        per_domain = frame.drop_duplicates(["d", "h", "u"]).groupby("d").size()
+        units = per_domain.reindex(range(n_dom), fill_value=0).to_numpy(dtype=np.float64)
     strata = frame.drop_duplicates(["d", "h"]).groupby("d").size()
-    return np.asarray(units - strata.reindex(range(n_dom), fill_value=0).to_numpy(), dtype=np.float64)
+    return np.asarray(
+        units - strata.reindex(range(n_dom), fill_value=0).to_numpy(), dtype=np.float64
+    )
 
 
 def replicate_domains(

@@ -20,8 +20,8 @@ from crimestats.errors import InputError
 from crimestats.model.survey import SurveyDesign
 
 __all__ = [
-    "STRATUM",
     "SSU",
+    "STRATUM",
     "UNIT",
     "WEIGHT",
     "Cell",
@@ -89,7 +89,9 @@ def check_design(table: Any, design: SurveyDesign, by: Sequence[str], source: st
     try:
         counts = to_arrow(table.aggregate(**aggs)).to_pylist()[0]
     except Exception as exc:
-        raise InputError(f"{source}: a design column is not numeric where it must be ({exc})") from None
+        raise InputError(
+            f"{source}: a design column is not numeric where it must be ({exc})"
+        ) from None
     for i, name in enumerate(design.columns()):
         missing = counts[f"_null{i}"] or 0
         if missing:
@@ -137,9 +139,7 @@ def distinct_levels(table: Any, column: str, limit: int) -> list[Any]:
     return sorted(values)
 
 
-def _cell_aggregates(
-    w: Any, cells: Sequence[Cell], quadratic: bool, deff: bool
-) -> dict[str, Any]:
+def _cell_aggregates(w: Any, cells: Sequence[Cell], quadratic: bool, deff: bool) -> dict[str, Any]:
     aggs: dict[str, Any] = {}
     zero = ibis.literal(0.0)
     for c in cells:
@@ -189,7 +189,7 @@ def taylor_totals(
     aggs = _cell_aggregates(w, cells, quadratic=element, deff=deff)
     aggs["_all_n"] = t.count()
     aggs["_all_np"] = (w != 0).cast("int64").sum()
-    return to_arrow(t.group_by(keys).aggregate(**aggs)).to_pandas()
+    return to_arrow(t.group_by(keys).aggregate(**aggs)).to_pandas()  # type: ignore[no-any-return]
 
 
 def design_units(table: Any, design: SurveyDesign) -> pd.DataFrame:
@@ -207,7 +207,7 @@ def design_units(table: Any, design: SurveyDesign) -> pd.DataFrame:
     if design.fpc2:
         aggs["_fpc2_min"] = t[design.fpc2].cast("float64").min()
         aggs["_fpc2_max"] = t[design.fpc2].cast("float64").max()
-    return to_arrow(t.group_by(keys).aggregate(**aggs)).to_pandas()
+    return to_arrow(t.group_by(keys).aggregate(**aggs)).to_pandas()  # type: ignore[no-any-return]
 
 
 def replicate_totals(
@@ -236,7 +236,8 @@ def replicate_totals(
                 aggs[f"{c.key}_r{i}_wx"] = ibis.ifelse(c.valid, rw * c.x, zero).sum()
     aggs["_all_n"] = t.count()
     expr = t.group_by(list(by)).aggregate(**aggs) if by else t.aggregate(**aggs)
-    return to_arrow(expr).to_pandas()
+    frame: pd.DataFrame = to_arrow(expr).to_pandas()
+    return frame
 
 
 def replicate_factor_rows(table: Any, design: SurveyDesign, by: Sequence[str]) -> pd.DataFrame:
@@ -254,9 +255,9 @@ def replicate_factor_rows(table: Any, design: SurveyDesign, by: Sequence[str]) -
     for i, name in enumerate(design.replicates.columns):
         rw = t[name].cast("float64")
         cols[f"_f{i}"] = ibis.ifelse(w > 0, rw / w, rw)
-    return to_arrow(t.select(**cols).distinct()).to_pandas()
+    return to_arrow(t.select(**cols).distinct()).to_pandas()  # type: ignore[no-any-return]
 
 
 def fetch_rows(table: Any, columns: Mapping[str, Any]) -> pd.DataFrame:
     """Bring only the named column expressions into Python (used by quantiles)."""
-    return to_arrow(table.select(**columns)).to_pandas()
+    return to_arrow(table.select(**columns)).to_pandas()  # type: ignore[no-any-return]

@@ -101,7 +101,9 @@ def _expand(
             den = req.denominator or ""
             for name in (req.variable, den):
                 if kinds[name] not in ("numeric", "boolean"):
-                    raise InputError(f"{source}: column {name!r} is not numeric; a ratio needs numbers")
+                    raise InputError(
+                        f"{source}: column {name!r} is not numeric; a ratio needs numbers"
+                    )
             dcol = table[den]
             valid = col.notnull() & dcol.notnull()
             cell = Cell(key, col.cast("float64"), dcol.cast("float64"), valid)
@@ -109,7 +111,9 @@ def _expand(
             continue
         if req.statistic is Statistic.QUANTILE:
             if kind != "numeric":
-                raise InputError(f"{source}: column {req.variable!r} is not numeric; a quantile needs numbers")
+                raise InputError(
+                    f"{source}: column {req.variable!r} is not numeric; a quantile needs numbers"
+                )
             continue
         kind_stat = "total" if req.statistic is Statistic.TOTAL else "mean"
         binary = _is_binary(table, req.variable, kind)
@@ -147,7 +151,11 @@ def _is_binary(table: Any, column: str, kind: str) -> bool:
 
 
 def _check_missing(table: Any, requests: Sequence[EstimateRequest], source: str) -> None:
-    names = list(dict.fromkeys([r.variable for r in requests] + [r.denominator for r in requests if r.denominator]))
+    names = list(
+        dict.fromkeys(
+            [r.variable for r in requests] + [r.denominator for r in requests if r.denominator]
+        )
+    )
     aggs = {f"m{i}": table[n].isnull().cast("int64").sum() for i, n in enumerate(names)}
     counts = to_arrow(table.aggregate(**aggs)).to_pylist()[0]
     for i, name in enumerate(names):
@@ -179,12 +187,16 @@ def estimate(
     if not 0 < level < 1:
         raise InputError(f"--level must be between 0 and 1, got {level}")
     if not requests:
-        raise InputError("ask for at least one statistic: --mean, --total, --proportion, --ratio or --quantile")
+        raise InputError(
+            "ask for at least one statistic: --mean, --total, --proportion, --ratio or --quantile"
+        )
     table = as_table(data)
     by = list(by)
     needed = [r.variable for r in requests] + [r.denominator for r in requests if r.denominator]
     require_columns(table, list(dict.fromkeys([*design.columns(), *by, *needed])), source)
-    check_design(table.select(*dict.fromkeys([*design.columns(), *by, *needed])), design, by, source)
+    check_design(
+        table.select(*dict.fromkeys([*design.columns(), *by, *needed])), design, by, source
+    )
     if not na_rm:
         _check_missing(table, requests, source)
     items = _expand(table, requests, na_rm, source)
@@ -309,7 +321,12 @@ def _domain_filter(table: Any, by: Sequence[str], dom: tuple[Any, ...]) -> Any:
 
 
 def _binary_rows(
-    table: Any, design: SurveyDesign, item: _Item, by: Sequence[str], dom: tuple[Any, ...], na_rm: bool
+    table: Any,
+    design: SurveyDesign,
+    item: _Item,
+    by: Sequence[str],
+    dom: tuple[Any, ...],
+    na_rm: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     t = _domain_filter(table, by, dom)
     if na_rm:
@@ -340,10 +357,12 @@ def _quantiles(
             cols[key] = t[key]
     cols.update({b: t[b] for b in by})
     if design.replicates:
-        cols.update({f"_r{i}": t[n].cast("float64") for i, n in enumerate(design.replicates.columns)})
+        cols.update(
+            {f"_r{i}": t[n].cast("float64") for i, n in enumerate(design.replicates.columns)}
+        )
     rows = to_arrow(t.select(**cols)).to_pandas()
     out = []
-    groups = rows.groupby(list(by), sort=True, dropna=True) if by else [((), rows)]
+    groups: Any = rows.groupby(list(by), sort=True, dropna=True) if by else [((), rows)]
     for key, frame in groups:
         dom = key if isinstance(key, tuple) else (key,)
         x = frame["_y"].to_numpy(dtype=np.float64)
@@ -353,7 +372,7 @@ def _quantiles(
         se_fn, df = _indicator_se(frame, design, units)
         for p in req.probs:
             q = qrule_math(x, w, p)
-            lo, hi, se = woodruff_interval(x, w, q, lambda qq: se_fn(x <= qq), level=level, df=df)
+            lo, hi, se = woodruff_interval(x, w, q, _indicator(se_fn, x), level=level, df=df)
             out.append(
                 SurveyEstimate(
                     domain=tuple(zip(by, dom, strict=True)),
@@ -370,6 +389,16 @@ def _quantiles(
                 )
             )
     return out
+
+
+def _indicator(se_fn: Any, x: np.ndarray) -> Any:
+    """The design mean and SE of ``x <= q`` as a function of ``q`` (for Woodruff intervals)."""
+
+    def at(q: float) -> tuple[float, float]:
+        result: tuple[float, float] = se_fn(x <= q)
+        return result
+
+    return at
 
 
 def _indicator_se(

@@ -57,7 +57,9 @@ def woodruff_interval(
     ``p_hat_se(qhat)`` returns the design-based mean of ``x <= qhat`` and its standard error.
     """
     alpha = 1 - level
-    crit = float(stats.norm.ppf(1 - alpha / 2) if df == math.inf else stats.t.ppf(1 - alpha / 2, df))
+    crit = float(
+        stats.norm.ppf(1 - alpha / 2) if df == math.inf else stats.t.ppf(1 - alpha / 2, df)
+    )
     m, se = p_hat_se(qhat)
     lo_p, hi_p = m - crit * se, m + crit * se
     lower = math.nan if (math.isnan(lo_p) or lo_p < 0) else qrule_math(x, w, lo_p)
