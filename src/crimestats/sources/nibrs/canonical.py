@@ -23,6 +23,7 @@ from crimestats.sources.nibrs.folder import NibrsExtract, open_nibrs
 from crimestats.sources.nibrs.tables import arrestee_rows, offense_rows, victim_offense_rows
 from crimestats.sources.nibrs.values import (
     attempt_value,
+    code,
     date_value,
     is_true,
     sex_value,
@@ -45,8 +46,8 @@ _DEFAULTS: dict[str, Any] = {
 def _place(rows: Any) -> dict[str, Any]:
     """Agency (ORI, or the agency id without an agencies table) and area (state) of a row."""
     return {
-        "agency": ibis.coalesce(text(rows.ori), text(rows.agency_id)),
-        "area": text(rows.state_abbr),
+        "agency": ibis.coalesce(rows.ori, text(rows.agency_id)),
+        "area": rows.state_abbr,
     }
 
 
@@ -106,7 +107,7 @@ def _offences(spec: SourceSpec, extract: NibrsExtract, backend: str, sha: str) -
         "record_id": text(rows.offense_id),
         "incident_id": text(rows.incident_id),
         **_place(rows),
-        "offence_code": text(rows.offense_code).upper(),
+        "offence_code": code(rows.offense_code),
         "attempt": attempt,
         "cyber": rows._cyber.fill_null(False),
         **dates,
@@ -138,7 +139,7 @@ def _victims(spec: SourceSpec, extract: NibrsExtract, backend: str, sha: str) ->
         "incident_id": text(rows.incident_id),
         "person_id": text(rows.victim_id),
         **_place(rows),
-        "offence_code": text(rows.offense_code).upper(),
+        "offence_code": code(rows.offense_code),
         "attempt": attempt,
         "cyber": rows._cyber.fill_null(False),
         **dates,
@@ -174,7 +175,7 @@ def _arrestees(spec: SourceSpec, extract: NibrsExtract, backend: str, sha: str) 
         "incident_id": text(rows.incident_id),
         "person_id": text(rows.arrestee_id),
         **_place(rows),
-        "offence_code": text(rows.offense_code).upper(),
+        "offence_code": code(rows.offense_code),
         **dates,
         "sex": sex,
         "age": age,

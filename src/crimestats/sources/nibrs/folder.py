@@ -2,7 +2,7 @@
 
 File names are matched without regard to case (``NIBRS_incident.csv``, ``nibrs_incident.csv``, also
 ``.csv.gz``). Every column is read as text and its name lower-cased, so both layouts look alike to the
-rest of the reader; each table keeps its 1-based data row in ``_row``.
+rest of the reader.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import ibis
 
 from crimestats.engine import Backend, register_csv
 from crimestats.errors import InputError, MissingColumnError
@@ -107,11 +105,10 @@ def _nested_incident(folder: Path) -> Path | None:
 def _read(con: Backend, file: Path) -> Any:
     table = register_csv(con, file, all_text=True)
     names = {c: c.casefold() for c in table.columns}
-    if len(set(names.values())) == len(
-        names
-    ):  # two headers differing only in case stay as they are
+    # Two headers differing only in letter case keep their names (renaming would clash).
+    if len(set(names.values())) == len(names):
         table = table.rename({low: col for col, low in names.items() if low != col})
-    return table.mutate(_row=(ibis.row_number() + 1).cast("int64"))
+    return table
 
 
 def open_nibrs(con: Backend, folder: str | Path) -> NibrsExtract:
@@ -137,6 +134,6 @@ def open_nibrs(con: Backend, folder: str | Path) -> NibrsExtract:
             raise MissingColumnError(
                 f"{files[key]} ({layout.name} NIBRS layout)",
                 missing,
-                [c for c in table.columns if c != "_row"],
+                list(table.columns),
             )
     return NibrsExtract(path, layout, files, tables)

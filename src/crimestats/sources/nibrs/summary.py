@@ -17,6 +17,7 @@ from crimestats.model.records import UNKNOWN
 from crimestats.sources.nibrs.folder import NibrsExtract
 from crimestats.sources.nibrs.tables import with_offense_code
 from crimestats.sources.nibrs.values import attach, sex_value, text
+from crimestats.sources.nibrs.values import code as code_value
 
 __all__ = ["MEASURES", "SUMMARY_COLUMNS", "NibrsCounts", "count_nibrs", "summary_rows"]
 
@@ -57,9 +58,9 @@ def _count(table: Any) -> int:
 def count_nibrs(extract: NibrsExtract) -> NibrsCounts:
     """Count a download on the engine; only the small results come into Python."""
     totals = {measure: _count(extract.table(key)) for measure, key in _TOTALS.items()}
-    offenses = with_offense_code(extract, "offense")
-    code = text(offenses.offense_code).upper().fill_null("")
-    by_code = to_arrow(offenses.group_by(code=code).agg(n=offenses.count()))
+    offenses = with_offense_code(extract, extract.table("offense"))
+    offense_code = code_value(offenses.offense_code).fill_null("")
+    by_code = to_arrow(offenses.group_by(code=offense_code).agg(n=offenses.count()))
     links = attach(
         extract.table("victim_offense"), "victim_id", extract.table("victim"), "victim_id",
         ["sex_code"],
@@ -67,7 +68,7 @@ def count_nibrs(extract: NibrsExtract) -> NibrsCounts:
     links = attach(links, "offense_id", offenses, "offense_id", ["offense_code"])
     victims = links.select(
         victim=text(links.victim_id),
-        code=text(links.offense_code).upper().fill_null(""),
+        code=code_value(links.offense_code).fill_null(""),
         sex=sex_value(links.sex_code)[0],
     ).distinct()
     by_sex = to_arrow(victims.group_by(["code", "sex"]).agg(n=victims.count()))

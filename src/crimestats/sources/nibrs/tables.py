@@ -13,7 +13,7 @@ import ibis
 
 from crimestats.sources.nibrs.codes import RELATIONSHIP_VIP, WEAPON_WE
 from crimestats.sources.nibrs.folder import NibrsExtract
-from crimestats.sources.nibrs.values import attach, lookup, text
+from crimestats.sources.nibrs.values import attach, code, lookup, numbered, text
 
 __all__ = ["arrestee_rows", "offense_rows", "victim_offense_rows", "with_offense_code"]
 
@@ -22,9 +22,8 @@ INCIDENT_COLUMNS = ("incident_date", "agency_id", "report_date_flag")
 AGENCY_COLUMNS = ("ori", "state_abbr")
 
 
-def with_offense_code(extract: NibrsExtract, key: str) -> Any:
+def with_offense_code(extract: NibrsExtract, table: Any) -> Any:
     """Offense or arrestee rows with ``offense_code`` (through the offense-type lookup before 2021)."""
-    table = extract.table(key)
     lookup_key = extract.layout.offense_lookup
     if lookup_key is None:
         return table
@@ -41,7 +40,7 @@ def _with_incident(extract: NibrsExtract, rows: Any) -> Any:
     if extract.has("agencies"):
         agencies = extract.table("agencies")
         one = agencies.group_by(_key=text(agencies.agency_id)).agg(
-            ori=text(agencies.ori).min(), state_abbr=text(agencies.state_abbr).min()
+            ori=code(agencies.ori).min(), state_abbr=code(agencies.state_abbr).min()
         )
         return attach(rows, "agency_id", one, "_key", AGENCY_COLUMNS)
     return rows.mutate(ori=ibis.null("string"), state_abbr=ibis.null("string"))
@@ -53,7 +52,7 @@ def _weapon_by_offense(extract: NibrsExtract) -> Any | None:
         return None
     types = lookup(extract.table("weapon_type"), "weapon_id", "weapon_code")
     rows = attach(extract.table("weapon"), "weapon_id", types, "_key", ["weapon_code"])
-    we = text(rows.weapon_code).upper().substitute(WEAPON_WE, else_=ibis.null("int8"))
+    we = rows.weapon_code.substitute(WEAPON_WE, else_=ibis.null("int8"))
     return rows.group_by(_key=text(rows.offense_id)).agg(_we=we.min())
 
 
@@ -65,7 +64,7 @@ def _cyber_by_offense(extract: NibrsExtract) -> Any | None:
     rows = attach(
         extract.table("suspect_using"), "suspect_using_id", codes, "_key", ["suspect_using_code"]
     )
-    computer = (text(rows.suspect_using_code).upper() == "C").fill_null(False)
+    computer = (rows.suspect_using_code == "C").fill_null(False)
     return rows.group_by(_key=text(rows.offense_id)).agg(_cyber=computer.any())
 
 
@@ -81,7 +80,7 @@ def _relationship_by_victim(extract: NibrsExtract) -> Any | None:
         "_key",
         ["relationship_code"],
     )
-    vip = text(rows.relationship_code).upper().substitute(RELATIONSHIP_VIP, else_=ibis.null("int8"))
+    vip = rows.relationship_code.substitute(RELATIONSHIP_VIP, else_=ibis.null("int8"))
     return rows.group_by(_key=text(rows.victim_id)).agg(_vip=vip.min())
 
 
@@ -100,8 +99,8 @@ def _with_offense_details(extract: NibrsExtract, rows: Any) -> Any:
 
 def offense_rows(extract: NibrsExtract) -> Any:
     """One row per offense (``_row`` of the offense file) with code, weapon, cyber and incident."""
-    rows = _with_offense_details(extract, with_offense_code(extract, "offense"))
-    return _with_incident(extract, rows)
+    offenses = with_offense_code(extract, numbered(extract.table("offense")))
+    return _with_incident(extract, _with_offense_details(extract, offenses))
 
 
 def victim_offense_rows(extract: NibrsExtract) -> Any:
@@ -110,13 +109,13 @@ def victim_offense_rows(extract: NibrsExtract) -> Any:
     the incident."""
     victim = extract.table("victim")
     rows = attach(
-        extract.table("victim_offense"),
+        numbered(extract.table("victim_offense")),
         "victim_id",
         victim,
         "victim_id",
         ["incident_id", "sex_code", "age_num"],
     )
-    offenses = _with_offense_details(extract, with_offense_code(extract, "offense"))
+    offenses = _with_offense_details(extract, with_offense_code(extract, extract.table("offense")))
     rows = attach(
         rows,
         "offense_id",
@@ -135,4 +134,5 @@ def victim_offense_rows(extract: NibrsExtract) -> Any:
 
 def arrestee_rows(extract: NibrsExtract) -> Any:
     """One row per arrestee (``_row`` of the arrestee file) with the arrest offense and incident."""
-    return _with_incident(extract, with_offense_code(extract, "arrestee"))
+    arrestees = with_offense_code(extract, numbered(extract.table("arrestee")))
+    return _with_incident(extract, arrestees)

@@ -17,9 +17,11 @@ from crimestats.sources.records import MAX_AGE
 __all__ = [
     "attach",
     "attempt_value",
+    "code",
     "date_value",
     "is_true",
     "lookup",
+    "numbered",
     "sex_value",
     "text",
     "years_value",
@@ -30,8 +32,14 @@ _TRUE = ("Y", "T", "TRUE", "1", "R")  # R: REPORT_DATE_FLAG before 2021
 
 
 def text(value: Any) -> Any:
-    """Trimmed text, null when empty."""
-    return value.cast("string").strip().nullif("")
+    """Text, null when empty. Ids are not trimmed: CDE files are machine-written, and trimming every
+    id cost more than all the joins of a download."""
+    return value.cast("string").nullif("")
+
+
+def code(value: Any) -> Any:
+    """A code or flag: trimmed, upper case, null when empty."""
+    return value.cast("string").strip().upper().nullif("")
 
 
 def date_value(value: Any, backend: str) -> tuple[Any, Any]:
@@ -46,22 +54,22 @@ def date_value(value: Any, backend: str) -> tuple[Any, Any]:
 
 def is_true(value: Any) -> Any:
     """A NIBRS yes flag: ``Y`` before 2021, ``t`` after (never null)."""
-    return text(value).upper().isin(_TRUE).fill_null(False)
+    return code(value).isin(_TRUE).fill_null(False)
 
 
 def attempt_value(value: Any) -> tuple[Any, Any]:
     """ATTEMPT_COMPLETE_FLAG: ``A`` attempted, ``C`` completed; other values count as completed and
     are flagged."""
-    flag = text(value).upper()
+    flag = code(value)
     attempt = flag.substitute({"A": True, "C": False}, else_=ibis.null("boolean"))
     return attempt.fill_null(False), flag.notnull() & attempt.isnull()
 
 
 def sex_value(value: Any) -> tuple[Any, Any]:
     """M, F or U; a blank (non-person victims) is U, other codes are U and flagged."""
-    code = text(value).upper()
-    sex = code.substitute(_SEX, else_=ibis.null("string"))
-    return sex.fill_null("U"), code.notnull() & sex.isnull()
+    given = code(value)
+    sex = given.substitute(_SEX, else_=ibis.null("string"))
+    return sex.fill_null("U"), given.notnull() & sex.isnull()
 
 
 def years_value(value: Any) -> tuple[Any, Any]:
@@ -73,9 +81,14 @@ def years_value(value: Any) -> tuple[Any, Any]:
     return age, raw.notnull() & ~ok.fill_null(False)
 
 
+def numbered(table: Any) -> Any:
+    """The table with its 1-based data row in ``_row`` (numbered in file order, before any join)."""
+    return table.mutate(_row=(ibis.row_number() + 1).cast("int64"))
+
+
 def lookup(table: Any, key: str, value: str) -> Any:
-    """A lookup table as one row per key (its first value), so a repeated id cannot repeat rows."""
-    return table.group_by(_key=text(table[key])).agg(**{value: text(table[value]).min()})
+    """A code lookup as one row per id (its first code), so a repeated id cannot repeat rows."""
+    return table.group_by(_key=text(table[key])).agg(**{value: code(table[value]).min()})
 
 
 def attach(
