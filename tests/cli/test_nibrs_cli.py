@@ -104,3 +104,18 @@ def test_a_missing_table_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert code == 2
     assert "no nibrs_victim table" in err
     assert "Traceback" not in err
+
+
+def test_a_missing_column_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "DC"
+    folder.mkdir()
+    for name in ("NIBRS_incident.csv", "NIBRS_OFFENSE.csv", "NIBRS_OFFENSE_TYPE.csv"):
+        (folder / name).write_bytes((DC_2020 / name).read_bytes())
+    offense = folder / "NIBRS_OFFENSE.csv"
+    text = offense.read_text(encoding="utf-8")
+    offense.write_text(text.replace('"ATTEMPT_COMPLETE_FLAG"', '"ATTEMPT"'), encoding="utf-8")
+    code, _, err = run(capsys, "nibrs", "summary", str(folder))
+    assert code == 2
+    assert "NIBRS_OFFENSE.csv" in err
+    assert "attempt_complete_flag" in err
+    assert "Traceback" not in err

@@ -5,6 +5,7 @@ Every expected value below is worked out by hand from the rows written in ``conf
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,7 @@ def test_row_numbers_point_to_the_file_rows(canonical: tuple[Rows, Rows, Rows]) 
     assert arrestees["6003"]["_row"] == 3
 
 
-def test_canonical_schema_and_specs(make_extract) -> None:  # type: ignore[no-untyped-def]
+def test_canonical_schema_and_specs(make_extract: Callable[[str], Path]) -> None:
     folder = make_extract("2021+")
     sources = _read(folder)
     assert [s.spec.name for s in sources] == ["va.offenses", "va.victims", "va.arrestees"]
@@ -153,7 +154,9 @@ def test_canonical_schema_and_specs(make_extract) -> None:  # type: ignore[no-un
     assert len({s.sha256 for s in sources}) == 1 and len(sources[0].sha256) == 64
 
 
-def test_bad_values_become_findings_with_the_file_value(make_extract) -> None:  # type: ignore[no-untyped-def]
+def test_bad_values_become_findings_with_the_file_value(
+    make_extract: Callable[[str], Path],
+) -> None:
     folder = make_extract("pre-2021")
     arrestees = _read(folder)[2]
     findings = flag_findings(arrestees, arrestees.table)
@@ -162,7 +165,7 @@ def test_bad_values_become_findings_with_the_file_value(make_extract) -> None:  
     assert findings[0].location.source.endswith("NIBRS_ARRESTEE.csv")
 
 
-def test_registered_as_a_source_kind(make_extract) -> None:  # type: ignore[no-untyped-def]
+def test_registered_as_a_source_kind(make_extract: Callable[[str], Path]) -> None:
     folder = make_extract("2021+")
     assert SOURCE_KINDS["nibrs"] is read_nibrs
     spec = SourceSpec(name="va", kind="nibrs", path=folder.name)
@@ -170,7 +173,9 @@ def test_registered_as_a_source_kind(make_extract) -> None:  # type: ignore[no-u
     assert [s.spec.name for s in sources] == ["va.offenses", "va.victims", "va.arrestees"]
 
 
-def test_a_project_correspondence_replaces_the_built_in_one(make_extract) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_correspondence_replaces_the_built_in_one(
+    make_extract: Callable[[str], Path],
+) -> None:
     folder = make_extract("2021+")
     spec = SourceSpec(
         name="va", kind="nibrs", path=folder.name, correspondence="mappings/nibrs.csv"
