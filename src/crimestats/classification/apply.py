@@ -16,6 +16,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
+from crimestats.engine import register_arrow
 from crimestats.errors import InputError, MissingColumnError
 from crimestats.model import Correspondence
 
@@ -72,7 +73,8 @@ def apply_correspondence(
             f"{source}: column(s) {', '.join(sorted(clash))} would be overwritten by "
             "classification; rename them in the source's column map"
         )
-    mapping = ibis.memtable(_mapping_table(corr))
+    # Registered with the records' own engine (an unbound memtable is not visible to every engine).
+    mapping = register_arrow(ibis.get_backend(records), _mapping_table(corr))
     code = records[code_column].cast("string").strip()
     keyed = records.mutate(_cs_code=code)
     joined = keyed.inner_join(mapping, keyed._cs_code == mapping._cs_national_code)

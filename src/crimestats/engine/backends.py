@@ -56,7 +56,9 @@ def _pyspark(settings: EngineSettings) -> Backend:
     )
     if settings.memory_limit:
         builder = builder.config("spark.driver.memory", settings.memory_limit)
-    return ibis.pyspark.connect(builder.getOrCreate())
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return ibis.pyspark.connect(session)
 
 
 BACKENDS: dict[str, BackendFactory] = {"duckdb": _duckdb, "pyspark": _pyspark}

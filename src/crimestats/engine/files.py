@@ -165,10 +165,14 @@ def register_arrow(con: Backend, table: pa.Table, *, name: str | None = None) ->
     """Register an in-memory Arrow table with the engine and return it as an Ibis table."""
     import ibis
 
+    table_name = _table_name(name, "arrow")
     try:
-        return con.create_table(
-            _table_name(name, "arrow"), ibis.memtable(table), temp=con.name == "duckdb"
-        )
+        if con.name == "pyspark":
+            # Straight from Arrow: going through pandas would turn missing text into "NaN".
+            frame = con._session.createDataFrame(table)
+            frame.createOrReplaceTempView(table_name)
+            return con.table(table_name)
+        return con.create_table(table_name, ibis.memtable(table), temp=con.name == "duckdb")
     except Exception as exc:
         raise EngineError(f"cannot register Arrow table: {exc}") from None
 
@@ -287,10 +291,21 @@ def materialize(expr: Any) -> Any:
 
 def write_table(expr: Any, path: str | Path) -> Path:
     """Write a table to ``.parquet`` or ``.csv`` (by suffix) straight from the engine."""
+    import ibis
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        if target.suffix == ".csv":
+        if ibis.get_backend(expr).name != "duckdb":
+            # Spark writes folders of part files; results are small, so write one file locally.
+            table = expr.to_pyarrow()
+            if target.suffix == ".csv":
+                pa_csv.write_csv(table, target)
+            else:
+                pq.write_table(table, target)
+        elif target.suffix == ".csv":
             expr.to_csv(target)
         else:
             expr.to_parquet(target)
