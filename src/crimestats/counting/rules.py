@@ -71,17 +71,11 @@ def mark_rules(
     :func:`split_counted` reads it twice.
     """
     today = today or date.today()
-    # The first row of each record id is kept; later ones are duplicates. An aggregate and a join,
-    # not a sorted window: the engine hashes instead of sorting every id.
-    firsts = (
-        canonical.filter(canonical.record_id.notnull())
-        .group_by("record_id")
-        .agg(_first=canonical._row.min())
-    )
-    canonical = canonical.left_join(firsts, "record_id").drop("record_id_right")
-    duplicate = canonical._first.notnull() & (canonical._row != canonical._first)
-    canonical = canonical.mutate(_dup=duplicate).drop("_first")
-    duplicate = canonical._dup
+    # The first row of each record id is kept; later ones are duplicates. A windowed minimum, not a
+    # sorted row number (no sort inside each id), and one pass (a self-join would read the file twice).
+    first = canonical._row.min().over(group_by=canonical.record_id)
+    duplicate = canonical.record_id.notnull() & (canonical._row != first)
+    canonical = canonical.mutate(_dup=duplicate)
     ref = canonical[reference_date or settings.reference_date]
     out_of_range = (ref.year() < settings.earliest_year) | (ref > ibis.literal(today))
     reason = ibis.cases(

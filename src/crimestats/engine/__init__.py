@@ -18,7 +18,7 @@ from crimestats.engine.files import (
     to_arrow,
     write_table,
 )
-from crimestats.engine.functions import parse_date
+from crimestats.engine.functions import parse_date, trim_spaces
 
 __all__ = [
     "BACKENDS",
@@ -36,5 +36,6 @@ __all__ = [
     "register_parquet",
     "require_columns",
     "to_arrow",
+    "trim_spaces",
     "write_table",
 ]

@@ -17,7 +17,7 @@ from typing import Any
 
 import ibis
 
-from crimestats.engine import Backend, parse_date, to_arrow
+from crimestats.engine import Backend, parse_date, to_arrow, trim_spaces
 from crimestats.errors import InputError, MissingColumnError
 from crimestats.model import Finding, Location, Severity
 from crimestats.model.records import (
@@ -138,7 +138,7 @@ def _open(con: Backend, spec: SourceSpec, base: Path) -> tuple[Any, str, str]:
 
 
 def _text(value: Any) -> Any:
-    return value.cast("string").strip().nullif("")
+    return trim_spaces(value).nullif("")
 
 
 def _mapped(value: Any, codes: Mapping[str, str] | None) -> Any:
