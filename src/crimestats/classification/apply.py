@@ -16,11 +16,17 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
-from crimestats.engine import register_arrow
+from crimestats.engine import register_arrow, trim_spaces
 from crimestats.errors import InputError, MissingColumnError
 from crimestats.model import Correspondence
 
-__all__ = ["REASON_MISSING_CODE", "REASON_UNMAPPED_CODE", "Classified", "apply_correspondence"]
+__all__ = [
+    "REASON_MISSING_CODE",
+    "REASON_UNMAPPED_CODE",
+    "Classified",
+    "apply_correspondence",
+    "mark_unmapped",
+]
 
 REASON_MISSING_CODE = "missing national offence code"
 REASON_UNMAPPED_CODE = "national offence code not in the correspondence table"
@@ -73,10 +79,10 @@ def apply_correspondence(
             f"{source}: column(s) {', '.join(sorted(clash))} would be overwritten by "
             "classification; rename them in the source's column map"
         )
+    con = ibis.get_backend(records)
     # Registered with the records' own engine (an unbound memtable is not visible to every engine).
-    mapping = register_arrow(ibis.get_backend(records), _mapping_table(corr))
-    code = records[code_column].cast("string").strip()
-    keyed = records.mutate(_cs_code=code)
+    mapping = register_arrow(con, _mapping_table(corr))
+    keyed = records.mutate(_cs_code=trim_spaces(records[code_column]))
     joined = keyed.inner_join(mapping, keyed._cs_code == mapping._cs_national_code)
     classified = joined.drop("_cs_code", "_cs_national_code")
     for flag in ("attempt", "cyber"):
@@ -85,10 +91,23 @@ def apply_correspondence(
             classified = classified.mutate(
                 **{flag: classified[f"{flag}_right"].fill_null(False) | classified[flag]}
             ).drop(f"{flag}_right")
-    unmatched = keyed.anti_join(mapping, keyed._cs_code == mapping._cs_national_code)
-    reason = ibis.cases(
-        (unmatched._cs_code.isnull() | (unmatched._cs_code == ""), REASON_MISSING_CODE),
-        else_=REASON_UNMAPPED_CODE,
-    )
-    quarantine = unmatched.mutate(quarantine_reason=reason).drop("_cs_code")
+    marked = mark_unmapped(records, corr, code_column)
+    quarantine = marked.filter(marked._cs_reason.notnull()).rename(quarantine_reason="_cs_reason")
     return Classified(records=classified, quarantine=quarantine)
+
+
+def mark_unmapped(records: Any, corr: Correspondence, code_column: str) -> Any:
+    """``records`` with ``_cs_reason``: why a row cannot be classified (its code is missing or not in
+    the table), null where it can. One pass: a join with the table's codes, no anti-join."""
+    known = register_arrow(
+        ibis.get_backend(records),
+        pa.table({"_cs_known": pa.array(sorted(corr.national_codes), pa.string())}),
+    )
+    keyed = records.mutate(_cs_code=trim_spaces(records[code_column]))
+    joined = keyed.left_join(known, keyed._cs_code == known._cs_known)
+    reason = ibis.cases(
+        (joined._cs_code.isnull() | (joined._cs_code == ""), REASON_MISSING_CODE),
+        (joined._cs_known.isnull(), REASON_UNMAPPED_CODE),
+        else_=ibis.null("string"),
+    )
+    return joined.mutate(_cs_reason=reason).drop("_cs_code", "_cs_known")

@@ -6,6 +6,7 @@ from crimestats.counting.rates import RATE_COLUMNS, rates_per_100k
 from crimestats.counting.rules import (
     Counted,
     apply_counting_rules,
+    duplicate_ids,
     mark_rules,
     principal_offences,
     split_counted,
@@ -19,6 +20,7 @@ __all__ = [
     "ancestors_table",
     "apply_counting_rules",
     "count_cube",
+    "duplicate_ids",
     "fine_counts",
     "justice_flow",
     "mark_rules",

@@ -23,8 +23,11 @@ from datetime import date
 from typing import Any
 
 import ibis
+import pyarrow as pa
 
-from crimestats.classification import apply_correspondence
+from crimestats.classification import iccs
+from crimestats.classification.apply import apply_correspondence, mark_unmapped
+from crimestats.engine import register_arrow
 from crimestats.model import Correspondence
 from crimestats.model.records import Unit
 from crimestats.settings import CountingSettings
@@ -36,6 +39,7 @@ __all__ = [
     "REASON_REPEATED_VICTIM",
     "Counted",
     "apply_counting_rules",
+    "duplicate_ids",
     "mark_rules",
     "principal_offences",
     "seriousness_rank",
@@ -57,6 +61,13 @@ class Counted:
     quarantine: Any
 
 
+def duplicate_ids(canonical: Any) -> Any:
+    """Record ids that occur more than once, with the first row of each (a small table)."""
+    with_id = canonical.filter(canonical.record_id.notnull())
+    grouped = with_id.group_by("record_id").agg(_n=with_id.count(), _first=with_id._row.min())
+    return grouped.filter(grouped._n > 1).select("record_id", "_first")
+
+
 def mark_rules(
     canonical: Any,
     unit: Unit,
@@ -64,22 +75,25 @@ def mark_rules(
     *,
     reference_date: str | None = None,
     today: date | None = None,
+    duplicates: Any | None = None,
 ) -> Any:
     """Rules 1-3 as columns: ``quarantine_reason`` (null where the row passes) and ``year``.
 
-    One pass over the rows, so the engine computes the windows once; materialize the result before
-    :func:`split_counted` reads it twice.
+    ``duplicates`` is :func:`duplicate_ids` of the same rows, computed once and kept small (pass it
+    when the rows are read more than once); the first row of each id is kept, later ones are
+    duplicates.
     """
     today = today or date.today()
-    # The first row of each record id is kept; later ones are duplicates. A windowed minimum, not a
-    # sorted row number (no sort inside each id), and one pass (a self-join would read the file twice).
-    first = canonical._row.min().over(group_by=canonical.record_id)
-    duplicate = canonical.record_id.notnull() & (canonical._row != first)
-    canonical = canonical.mutate(_dup=duplicate)
+    duplicates = duplicate_ids(canonical) if duplicates is None else duplicates
+    joined = canonical.left_join(duplicates, "record_id")
+    joined = joined.drop(*[c for c in joined.columns if c == "record_id_right"])
+    canonical = joined.mutate(_dup=joined._first.notnull() & (joined._row != joined._first)).drop(
+        "_first"
+    )
     ref = canonical[reference_date or settings.reference_date]
     out_of_range = (ref.year() < settings.earliest_year) | (ref > ibis.literal(today))
     reason = ibis.cases(
-        (duplicate, REASON_DUPLICATE),
+        (canonical._dup, REASON_DUPLICATE),
         (ref.isnull(), REASON_BAD_DATE),
         (out_of_range, REASON_DATE_RANGE),
         else_=ibis.null("string"),
@@ -113,9 +127,11 @@ def split_counted(marked: Any, corr: Correspondence, *, source: str = "records")
             (records.iccs_code == "0101") & records.attempt, ibis.literal("0102"), records.iccs_code
         )
     )
-    parked = marked.filter(marked.quarantine_reason.notnull()).select(*columns, "quarantine_reason")
-    unmapped = classified.quarantine.select(*columns, "quarantine_reason")
-    return Counted(records=records, quarantine=ibis.union(parked, unmapped, distinct=False))
+    # Quarantined rows in one pass: a reason from rules 1-3, else one from the classification.
+    reasons = mark_unmapped(marked, corr, "offence_code")
+    reason = reasons.quarantine_reason.fill_null(reasons._cs_reason)
+    quarantine = reasons.mutate(quarantine_reason=reason).filter(reason.notnull())
+    return Counted(records=records, quarantine=quarantine.select(*columns, "quarantine_reason"))
 
 
 def apply_counting_rules(
@@ -133,28 +149,42 @@ def apply_counting_rules(
     return split_counted(marked, corr, source=source)
 
 
-def seriousness_rank(iccs_code: Any, order: Sequence[str]) -> Any:
+def seriousness_rank(iccs_code: str, order: Sequence[str]) -> int:
     """The rank of an ICCS code in a seriousness order of prefixes (0 = most serious).
 
     Longer prefixes are tested first so that ``0101`` ranks before the ``01`` it belongs to.
     """
-    ranked = sorted(enumerate(order), key=lambda item: -len(item[1]))
-    return ibis.cases(
-        *((iccs_code.startswith(prefix), index) for index, prefix in ranked), else_=len(order)
-    )
+    for index, prefix in sorted(enumerate(order), key=lambda item: -len(item[1])):
+        if iccs_code.startswith(prefix):
+            return index
+    return len(order)
 
 
-def principal_offences(records: Any, order: Sequence[str]) -> Any:
+def principal_offences(
+    records: Any, order: Sequence[str], codes: Sequence[str] | None = None
+) -> Any:
     """One incident per incident id, under its most serious offence (ties: the earliest row).
 
-    A national offence split 1:n keeps all its weighted parts, so each incident still counts 1.
-    Rows without an incident id are incidents of their own.
+    ``codes`` are the ICCS codes the records may carry, ICCS 1.0's by default (their ranks are worked
+    out here, once, not per row). A national offence split 1:n keeps all its weighted parts, so each incident still counts
+    1. Rows without an incident id are incidents of their own.
     """
+    codes = [c.code for c in iccs()] if codes is None else codes
+    ranks = register_arrow(
+        ibis.get_backend(records),
+        pa.table(
+            {
+                "_rank_code": pa.array(list(codes), pa.string()),
+                "_rank": pa.array([seriousness_rank(c, order) for c in codes], pa.int64()),
+            }
+        ),
+    )
+    joined = records.left_join(ranks, records.iccs_code == ranks._rank_code)
+    rank = joined._rank.fill_null(len(order))
     # Each row's key sorts by seriousness first, then row number; the smallest key of an incident
-    # names its principal row. Aggregates and a semi-join, no sorted windows.
-    rank = seriousness_rank(records.iccs_code, order).cast("int64")
-    keyed = records.mutate(_key=rank * _ROW_SPAN + records._row)
-    incident = keyed.incident_id.fill_null("_row:" + keyed._row.cast("string"))
-    best = keyed.group_by(_incident=incident).agg(_best=keyed._key.min())
-    principal = best.mutate(_row=best._best % _ROW_SPAN).select("_row")
+    # names its principal row. Aggregates and a semi-join, no sorted windows; integer group keys.
+    keyed = joined.mutate(_key=rank * _ROW_SPAN + joined._row)
+    alone = ibis.ifelse(keyed.incident_id.isnull(), keyed._row, ibis.literal(0, "int64"))
+    best = keyed.group_by(_incident=keyed.incident_id, _alone=alone).agg(_best=keyed._key.min())
+    principal = best.select(_row=best._best % _ROW_SPAN)
     return records.semi_join(principal, "_row")

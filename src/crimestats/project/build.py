@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -15,10 +16,12 @@ import ibis
 import pyarrow as pa
 
 from crimestats.classification import check_against_data, check_correspondence, iccs
+from crimestats.classification.apply import REASON_MISSING_CODE, REASON_UNMAPPED_CODE
 from crimestats.counting import (
     COUNT_COLUMNS,
     ancestors_table,
     count_cube,
+    duplicate_ids,
     fine_counts,
     justice_flow,
     mark_rules,
@@ -29,7 +32,7 @@ from crimestats.counting import (
 from crimestats.counting.cube import RESIDUAL_SUFFIX
 from crimestats.counting.rates import population_totals
 from crimestats.engine import materialize, register_arrow, to_arrow, write_table
-from crimestats.errors import InputError
+from crimestats.errors import EngineError, InputError
 from crimestats.model import Correspondence, Finding, Severity, has_errors
 from crimestats.model.records import CANONICAL_COLUMNS, Stage, Unit
 from crimestats.model.sources import SourceSpec
@@ -40,35 +43,13 @@ from crimestats.quality.records import (
     reconciliation_finding,
 )
 from crimestats.quality.report import findings_table, render_quality_markdown
-from crimestats.sources.files import code_counts
 from crimestats.sources.kinds import open_source
 from crimestats.sources.population import read_population
-from crimestats.sources.records import RecordSource, flag_findings
+from crimestats.sources.records import RecordSource, flag_counts, flag_findings
 
 __all__ = ["BuildResult", "SourceSummary", "build_project"]
 
 Progress = Callable[[str], None]
-
-_COUNTED_COLUMNS = frozenset(
-    (
-        "_row",
-        "record_id",
-        "incident_id",
-        "case_id",
-        "person_id",
-        "agency",
-        "area",
-        "offence_code",
-        "iccs_code",
-        "weight",
-        "attempt",
-        "year",
-        "sex",
-        "age",
-        "citizenship",
-        "outcome",
-    )
-)
 
 _UNIT_NAMES = {
     Unit.OFFENCE: "offences",
@@ -123,7 +104,7 @@ class _Run:
     codes_seen: dict[str, set[str]] = field(default_factory=dict)
 
 
-def _correspondence(run: _Run, spec: SourceSpec, canonical: Any) -> Correspondence:
+def _correspondence(run: _Run, spec: SourceSpec, data_codes: dict[str, int]) -> Correspondence:
     """The source's table, checked once per file; its codes are checked against this source's data."""
     assert spec.correspondence is not None  # SourceSpec requires one for every record source
     path = str((run.project.root / spec.correspondence).resolve())
@@ -144,7 +125,6 @@ def _correspondence(run: _Run, spec: SourceSpec, canonical: Any) -> Corresponden
         run.findings.extend(findings)
         run.mappings[path] = corr
     corr = run.mappings[path]
-    data_codes = code_counts(canonical, "offence_code", spec.name)
     run.findings.extend(check_against_data(corr, data_codes, data_source=spec.name, unused=False))
     run.codes_seen.setdefault(path, set()).update(data_codes)
     return corr
@@ -160,49 +140,85 @@ def _unused_codes(run: _Run) -> None:
 
 
 def _count_source(run: _Run, source: RecordSource, progress: Progress) -> None:
+    """Count one source. The parsed rows are stored once; every later step is one pass over them."""
     settings = run.project.settings.counting
     spec = source.spec
     reference = spec.reference_date or settings.reference_date
-    lazy = mark_rules(source.table, spec.unit, settings, reference_date=reference, today=run.today)
     # Constant columns (what the source does not have) are added back after storing, not stored.
-    stored = materialize(lazy.drop(*source.absent))
-    marked = stored.mutate(**source.absent).select(*lazy.columns)
-    rows_in = int(to_arrow(marked.count().as_table())[0][0].as_py())
-    run.findings.extend(flag_findings(source, marked))
-    corr = _correspondence(run, spec, marked)
+    stored = materialize(source.table.drop(*source.absent))
+    canonical = stored.mutate(**source.absent).select(*source.table.columns)
+    marked = mark_rules(
+        canonical,
+        spec.unit,
+        settings,
+        reference_date=reference,
+        today=run.today,
+        duplicates=materialize(duplicate_ids(canonical)),
+    )
+    if spec.unit is Unit.VICTIM:
+        marked = materialize(marked)  # its window is costly to repeat in every pass
+
+    # One pass for the row count, every flag, the quarantine reasons and the codes in the data.
+    passes = marked.quarantine_reason.isnull()
+    code = marked.offence_code.fill_null("")
+    summary = to_arrow(
+        marked.group_by(reason=marked.quarantine_reason, code=code, passes=passes).agg(
+            n=marked.count(), **flag_counts(marked)
+        )
+    ).to_pylist()
+    rows_in = sum(r["n"] for r in summary)
+    flags = {f: sum(int(r[f] or 0) for r in summary) for f in flag_counts(marked)}
+    run.findings.extend(flag_findings(source, marked, flags))
+    data_codes: dict[str, int] = defaultdict(int)
+    for r in summary:
+        data_codes[r["code"]] += r["n"]
+    corr = _correspondence(run, spec, data_codes)
+    by_reason: dict[str, int] = defaultdict(int)
+    for r in summary:
+        if r["reason"] is not None:
+            by_reason[r["reason"]] += r["n"]
+        elif r["code"] == "":
+            by_reason[REASON_MISSING_CODE] += r["n"]
+        elif r["code"] not in corr.national_codes:
+            by_reason[REASON_UNMAPPED_CODE] += r["n"]
+
     progress(f"counting {spec.name}")
     counted = split_counted(marked, corr, source=spec.name)
-    # Keep what counting and the checks read; the full rows stay in the stored source table.
-    needed = [c for c in counted.records.columns if c in _COUNTED_COLUMNS or c == reference]
-    records = materialize(counted.records.select(*needed))
-    quarantine = counted.quarantine
-    n_counted = int(to_arrow(records._row.nunique().as_table())[0][0].as_py())
-    reasons = to_arrow(quarantine.group_by("quarantine_reason").agg(n=quarantine.count()))
-    by_reason = dict(
-        zip(reasons["quarantine_reason"].to_pylist(), reasons["n"].to_pylist(), strict=True)
-    )
-    run.findings.extend(
-        reconciliation_finding(spec.name, source.location, rows_in, n_counted, by_reason)
-    )
-    if settings.duplicate_keys and spec.unit in (Unit.OFFENCE, Unit.INCIDENT):
-        keys = [k for k in settings.duplicate_keys if k in spec.columns]
-        if len(keys) == len(settings.duplicate_keys):
-            # One row per source row: a 1:n split must not look like a duplicate.
-            rows = records.select(*keys, "_row").distinct()
-            run.findings.extend(duplicate_key_findings(rows, keys, spec.name, source.location))
-    run.findings.extend(missing_month_findings(records, reference, spec.name, source.location))
-
     stage, unit = str(spec.stage), _UNIT_NAMES[spec.unit]
     person = spec.unit in (Unit.VICTIM, Unit.PERSON)
     status = person and spec.stage in (Stage.COURTS, Stage.PRISONS)
-    run.fine.append(fine_counts(records, stage, unit, person_dims=person, status_dim=status))
+    fine = materialize(
+        fine_counts(counted.records, stage, unit, person_dims=person, status_dim=status)
+    )
+    # Weights of each counted row sum to 1 exactly (decimals): their total is the rows counted.
+    total = to_arrow(fine.aggregate(n=fine.value.sum())).to_pylist()[0]["n"]
+    n_counted = int(total or 0)
+    if total is not None and total != n_counted:
+        raise EngineError(f"source {spec.name!r}: counted rows sum to {total}, not a whole number")
+    run.fine.append(fine)
     if spec.unit is Unit.OFFENCE and settings.principal_offence and "incident_id" in spec.columns:
-        incidents = principal_offences(records, settings.seriousness)
-        run.fine.append(fine_counts(incidents, stage, "incidents", person_dims=False))
-    run.quarantine.append(quarantine)
+        incidents = principal_offences(counted.records, settings.seriousness)
+        run.fine.append(materialize(fine_counts(incidents, stage, "incidents", person_dims=False)))
+    run.findings.extend(
+        reconciliation_finding(spec.name, source.location, rows_in, n_counted, dict(by_reason))
+    )
+    passing = marked.filter(passes)
+    if settings.duplicate_keys and spec.unit in (Unit.OFFENCE, Unit.INCIDENT):
+        keys = [k for k in settings.duplicate_keys if k in spec.columns]
+        if len(keys) == len(settings.duplicate_keys):
+            run.findings.extend(duplicate_key_findings(passing, keys, spec.name, source.location))
+    run.findings.extend(missing_month_findings(passing, reference, spec.name, source.location))
+    run.quarantine.append(counted.quarantine)
     run.summaries.append(
         SourceSummary(
-            spec.name, stage, unit, source.location, source.sha256, rows_in, n_counted, by_reason
+            spec.name,
+            stage,
+            unit,
+            source.location,
+            source.sha256,
+            rows_in,
+            n_counted,
+            dict(by_reason),
         )
     )
 
@@ -250,7 +266,7 @@ def build_project(
     _unused_codes(run)
 
     say("rolling up counts")
-    fine = materialize(ibis.union(*run.fine, distinct=False))
+    fine = ibis.union(*run.fine, distinct=False)
     codes = to_arrow(fine.select("iccs_code").distinct())["iccs_code"].to_pylist()
     classification = iccs(project.settings.classification.iccs_version)
     ancestors = register_arrow(con, ancestors_table(classification, codes))

@@ -29,7 +29,14 @@ from crimestats.model.records import (
 from crimestats.model.sources import SourceSpec
 from crimestats.sources.files import read_table
 
-__all__ = ["FLAGS", "RecordSource", "file_sha256", "flag_findings", "read_records"]
+__all__ = [
+    "FLAGS",
+    "RecordSource",
+    "file_sha256",
+    "flag_counts",
+    "flag_findings",
+    "read_records",
+]
 
 MAX_AGE = 120
 _TRUE = ("true", "t", "1", "y", "yes", "s", "si", "sí")
@@ -245,16 +252,26 @@ def _absent(name: str, dtype: str, spec: SourceSpec) -> Any:
     return value if value is not None else ibis.null(dtype)
 
 
-def flag_findings(source: RecordSource, table: Any) -> list[Finding]:
-    """Count every ``_bad_*`` flag of ``table`` (the source's canonical rows, possibly materialized) in
-    one pass and turn the non-zero ones into findings with a sample of the file's own values."""
+def flag_counts(table: Any) -> dict[str, Any]:
+    """Aggregates counting each ``_bad_*`` flag of ``table``, to compute in one query with others."""
+    return {f: table[f].cast("int64").sum() for f in FLAGS if f in table.columns}
+
+
+def flag_findings(
+    source: RecordSource, table: Any, counts: Mapping[str, int] | None = None
+) -> list[Finding]:
+    """Findings for the non-zero ``_bad_*`` flags of ``table`` (the source's canonical rows), with a
+    sample of the file's own values. ``counts`` are the flag totals if already computed (see
+    :func:`flag_counts`); otherwise they are counted here in one pass."""
     spec, location = source.spec, source.location
     flags = [f for f in FLAGS if f in table.columns]
     if not flags:
         return []
-    sums = to_arrow(
-        table.aggregate(**{f: table[f].cast("int64").sum() for f in flags})
-    ).to_pylist()[0]
+    sums = (
+        counts
+        if counts is not None
+        else to_arrow(table.aggregate(**flag_counts(table))).to_pylist()[0]
+    )
     findings = []
     for flag in flags:
         count = int(sums[flag] or 0)
