@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ def _jkn_rscales() -> tuple[float, ...]:
     return tuple(float(x) for x in (ORACLE / "jkn_rscales.txt").read_text().split())
 
 
+@functools.cache
 def designs() -> dict[str, tuple[str, SurveyDesign]]:
     """Oracle design name → (fixture file, design)."""
     out = {

@@ -63,6 +63,7 @@ class DomainResult:
 
 @dataclass(frozen=True, slots=True)
 class _Stages:
+    strata: pd.Index
     one: StageOne
     unit_stratum: IntArray
     unit_index: pd.MultiIndex | None
@@ -153,7 +154,7 @@ def build_stages(units: pd.DataFrame, design: SurveyDesign) -> _Stages:
         )
     elif design.psu and design.fpc2 and not design.ssu:
         raise InputError("--fpc has a second column but --psu names no second-stage unit")
-    return _Stages(one, unit_stratum, unit_index, two, ssu_index, ssu_unit)
+    return _Stages(strata, one, unit_stratum, unit_index, two, ssu_index, ssu_unit)
 
 
 def _check_popsize(
@@ -231,7 +232,7 @@ def taylor_domains(
     domains, dom = _domain_index(groups, by)
     n_dom, n_cell = len(domains), len(specs)
     n_strata = len(st.one.labels)
-    h = pd.Index(st.one.labels).get_indexer(pd.Index(groups[STRATUM].astype(str)))
+    h = st.strata.get_indexer(pd.Index(groups[STRATUM]))
     est = np.zeros((n_dom, n_cell))
     var = np.zeros((n_dom, n_cell))
     nn = np.zeros((n_dom, n_cell), dtype=np.intp)

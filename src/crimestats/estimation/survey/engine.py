@@ -1,9 +1,11 @@
 """The engine side of survey estimation: Ibis aggregates that turn microdata into small tables.
 
 Design-based estimators are smooth functions of weighted totals, and their linearised variance needs only
-the totals of the scores by stratum × PSU (× SSU) × domain. These queries compute exactly those totals on
-the engine (DuckDB by default, Spark alike), so a ten-million-row file never comes into Python: the
-result has one row per PSU and domain. Quantiles are the exception; they fetch only the columns they use.
+the totals of the scores by stratum × PSU (× SSU) × domain. One query computes exactly those totals on
+the engine (DuckDB by default, Spark alike), together with the counts that check the input (missing and
+negative weights, missing design values, missing answers, FPC ranges), so a ten-million-row file never
+comes into Python and is scanned once: the result has one row per PSU and domain. Quantiles and
+likelihood intervals are the exception; they fetch only the columns they use.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from crimestats.engine import require_columns, to_arrow
+from crimestats.engine import to_arrow
 from crimestats.errors import InputError
 from crimestats.model.survey import SurveyDesign
 
@@ -25,9 +27,8 @@ __all__ = [
     "UNIT",
     "WEIGHT",
     "Cell",
-    "check_design",
+    "binary_columns",
     "column_kinds",
-    "design_units",
     "distinct_levels",
     "fetch_rows",
     "keyed",
@@ -36,24 +37,23 @@ __all__ = [
     "taylor_totals",
 ]
 
-STRATUM, UNIT, SSU = "_cs_h", "_cs_u", "_cs_s"
+STRATUM, UNIT, SSU, WEIGHT = "_cs_h", "_cs_u", "_cs_s", "_cs_w"
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A numeric series to total: ``y`` over ``x`` (``x`` None means 1) on the rows where ``valid``."""
+    """A numeric series to total: ``y`` over ``x`` (``x`` None means 1) on the rows where ``valid``.
+
+    ``validity`` names the set of valid rows, so cells that share it (the levels of one variable, or
+    every variable when nothing is missing) share the totals of their weights; ``valid`` None means
+    every row.
+    """
 
     key: str
     y: Any
     x: Any | None
-    valid: Any
-
-
-WEIGHT = "_cs_w"
-
-
-def _weight(table: Any, design: SurveyDesign) -> Any:
-    return table[WEIGHT]
+    valid: Any | None
+    validity: str = ""
 
 
 def weighted(table: Any, design: SurveyDesign) -> Any:
@@ -63,56 +63,25 @@ def weighted(table: Any, design: SurveyDesign) -> Any:
     return table.mutate(**{WEIGHT: table[design.weight].cast("float64")})
 
 
-def keyed(table: Any, design: SurveyDesign) -> Any:
-    """The table with stratum, PSU and SSU key columns added (constants where the design has none)."""
-    table = weighted(table, design)
-    h = table[design.strata] if design.strata else ibis.literal("1")
-    keys: dict[str, Any] = {STRATUM: h.cast("string")}
+def _key_columns(table: Any, design: SurveyDesign, *, ssu: bool) -> dict[str, Any]:
+    # Raw values, not text: grouping by the columns as stored is a third faster than by casts.
+    keys: dict[str, Any] = {}
+    if design.strata:
+        keys[STRATUM] = table[design.strata]
     if design.psu:
-        keys[UNIT] = table[design.psu].cast("string")
-    if design.ssu:
-        keys[SSU] = table[design.ssu].cast("string")
+        keys[UNIT] = table[design.psu]
+        if design.ssu and ssu:
+            keys[SSU] = table[design.ssu]
+    return keys
+
+
+def keyed(table: Any, design: SurveyDesign) -> Any:
+    """The weighted table with stratum, PSU and SSU key columns (stratum ``1`` when there is none)."""
+    table = weighted(table, design)
+    keys = _key_columns(table, design, ssu=True)
+    if not design.strata:
+        keys[STRATUM] = ibis.literal(1, type="int64")
     return table.mutate(**keys)
-
-
-def check_design(table: Any, design: SurveyDesign, by: Sequence[str], source: str) -> int:
-    """Check design columns exist, are complete, and weights are non-negative; return the row count."""
-    require_columns(table, [*design.columns(), *by], source)
-    aggs: dict[str, Any] = {"_rows": table.count()}
-    for i, name in enumerate(design.columns()):
-        aggs[f"_null{i}"] = table[name].isnull().cast("int64").sum()
-    if design.weight:
-        aggs["_neg"] = (table[design.weight].cast("float64") < 0).cast("int64").sum()
-    if design.replicates:
-        for i, name in enumerate(design.replicates.columns):
-            aggs[f"_rneg{i}"] = (table[name].cast("float64") < 0).cast("int64").sum()
-    try:
-        counts = to_arrow(table.aggregate(**aggs)).to_pylist()[0]
-    except Exception as exc:
-        raise InputError(
-            f"{source}: a design column is not numeric where it must be ({exc})"
-        ) from None
-    for i, name in enumerate(design.columns()):
-        missing = counts[f"_null{i}"] or 0
-        if missing:
-            what = "weights" if name == design.weight else "design values"
-            raise InputError(
-                f"{source}: column {name!r} has {missing} missing {what}; every respondent needs "
-                "one (drop or impute those rows first)"
-            )
-    if design.weight and counts.get("_neg"):
-        raise InputError(
-            f"{source}: column {design.weight!r} has {counts['_neg']} negative weights; "
-            "survey weights must be zero or positive"
-        )
-    if design.replicates:
-        for i, name in enumerate(design.replicates.columns):
-            if counts.get(f"_rneg{i}"):
-                raise InputError(f"{source}: replicate weight column {name!r} has negative values")
-    rows = int(counts["_rows"])
-    if rows == 0:
-        raise InputError(f"{source}: the file has no rows")
-    return rows
 
 
 def column_kinds(table: Any, names: Sequence[str]) -> dict[str, str]:
@@ -132,6 +101,20 @@ def column_kinds(table: Any, names: Sequence[str]) -> dict[str, str]:
     return kinds
 
 
+def require_numeric_design(table: Any, design: SurveyDesign, source: str) -> None:
+    """Weights, FPCs and replicate weights must be numbers; say which column is not."""
+    named = [(design.weight, "weights"), (design.fpc, "FPC"), (design.fpc2, "FPC")]
+    if design.replicates:
+        named += [(c, "replicate weights") for c in design.replicates.columns]
+    kinds = column_kinds(table, [n for n, _ in named if n])
+    for name, what in named:
+        if name and kinds[name] not in ("numeric", "boolean"):
+            raise InputError(
+                f"{source}: column {name!r} holds {what} but is not numeric; "
+                "fix the file or name the right column"
+            )
+
+
 def distinct_levels(table: Any, column: str, limit: int) -> list[Any]:
     """Sorted distinct non-missing values of a column (at most ``limit + 1`` are fetched)."""
     expr = table.filter(table[column].notnull()).select(column).distinct().limit(limit + 1)
@@ -139,26 +122,94 @@ def distinct_levels(table: Any, column: str, limit: int) -> list[Any]:
     return sorted(values)
 
 
+def binary_columns(table: Any, columns: Sequence[str]) -> set[str]:
+    """The numeric columns whose non-missing values are all 0 or 1 (one scan for all of them)."""
+    if not columns:
+        return set()
+    aggs = {}
+    for i, name in enumerate(columns):
+        col = table[name].cast("float64")
+        aggs[f"b{i}"] = ((col != 0) & (col != 1)).cast("int64").sum()
+    row = to_arrow(table.aggregate(**aggs)).to_pylist()[0]
+    return {name for i, name in enumerate(columns) if not row[f"b{i}"]}
+
+
+def _check_aggregates(t: Any, design: SurveyDesign, counted: Sequence[str]) -> dict[str, Any]:
+    """Counts that validate the input, computed in the same scan as the totals."""
+    aggs: dict[str, Any] = {"_all_n": t.count()}
+    w = t[WEIGHT]
+    aggs["_all_np"] = (w != 0).cast("int64").sum()
+    if design.weight:
+        aggs["_w_null"] = w.isnull().cast("int64").sum()
+        aggs["_w_neg"] = (w < 0).cast("int64").sum()
+    for stage, col in ((1, design.fpc), (2, design.fpc2)):
+        if col:
+            f = t[col].cast("float64")
+            aggs[f"_fpc{stage}_null"] = f.isnull().cast("int64").sum()
+            aggs[f"_fpc{stage}_min"] = f.min()
+            aggs[f"_fpc{stage}_max"] = f.max()
+    if design.replicates:
+        for i, name in enumerate(design.replicates.columns):
+            r = t[name].cast("float64")
+            aggs[f"_r{i}_null"] = r.isnull().cast("int64").sum()
+            aggs[f"_r{i}_neg"] = (r < 0).cast("int64").sum()
+    for i, name in enumerate(counted):
+        aggs[f"_v{i}_n"] = t[name].count()
+    return aggs
+
+
 def _cell_aggregates(w: Any, cells: Sequence[Cell], quadratic: bool, deff: bool) -> dict[str, Any]:
+    """Totals of every cell; totals that only depend on the valid rows are computed once per set."""
     aggs: dict[str, Any] = {}
     zero = ibis.literal(0.0)
+
+    def on(valid: Any, value: Any) -> Any:
+        return value if valid is None else ibis.ifelse(valid, value, zero)
+
     for c in cells:
-        x = c.x if c.x is not None else ibis.literal(1.0)
-        wv = ibis.ifelse(c.valid, w, zero)
-        aggs[f"{c.key}_wy"] = ibis.ifelse(c.valid, w * c.y, zero).sum()
-        aggs[f"{c.key}_wx"] = ibis.ifelse(c.valid, w * x, zero).sum()
-        aggs[f"{c.key}_n"] = c.valid.cast("int64").sum()
-        aggs[f"{c.key}_np"] = (c.valid & (w != 0)).cast("int64").sum()
+        v = c.validity
+        aggs[f"{c.key}_wy"] = on(c.valid, w * c.y).sum()
+        if f"_s{v}_ws" not in aggs:
+            aggs[f"_s{v}_ws"] = on(c.valid, w).sum()
+            aggs[f"_s{v}_n"] = c.valid.cast("int64").sum() if c.valid is not None else w.count()
+            aggs[f"_s{v}_np"] = (
+                ((c.valid & (w != 0)) if c.valid is not None else (w != 0)).cast("int64").sum()
+            )
+            if quadratic:
+                aggs[f"_s{v}_qxx"] = on(c.valid, w * w).sum()
+        if c.x is not None:
+            aggs[f"{c.key}_wx"] = on(c.valid, w * c.x).sum()
         if quadratic:
-            aggs[f"{c.key}_qyy"] = ibis.ifelse(c.valid, w * w * c.y * c.y, zero).sum()
-            aggs[f"{c.key}_qxy"] = ibis.ifelse(c.valid, w * w * x * c.y, zero).sum()
-            aggs[f"{c.key}_qxx"] = ibis.ifelse(c.valid, w * w * x * x, zero).sum()
+            aggs[f"{c.key}_qyy"] = on(c.valid, w * w * c.y * c.y).sum()
+            if c.x is not None:
+                aggs[f"{c.key}_qxy"] = on(c.valid, w * w * c.x * c.y).sum()
+                aggs[f"{c.key}_qxx"] = on(c.valid, w * w * c.x * c.x).sum()
+            else:
+                aggs[f"{c.key}_qxy"] = on(c.valid, w * w * c.y).sum()
         if deff:
-            aggs[f"{c.key}_ws"] = wv.sum()
-            aggs[f"{c.key}_dyy"] = ibis.ifelse(c.valid, w * c.y * c.y, zero).sum()
-            aggs[f"{c.key}_dxy"] = ibis.ifelse(c.valid, w * x * c.y, zero).sum()
-            aggs[f"{c.key}_dxx"] = ibis.ifelse(c.valid, w * x * x, zero).sum()
+            aggs[f"{c.key}_dyy"] = on(c.valid, w * c.y * c.y).sum()
+            if c.x is not None:
+                aggs[f"{c.key}_dxy"] = on(c.valid, w * c.x * c.y).sum()
+                aggs[f"{c.key}_dxx"] = on(c.valid, w * c.x * c.x).sum()
     return aggs
+
+
+def _expand_shared(frame: pd.DataFrame, cells: Sequence[Cell], quadratic: bool) -> pd.DataFrame:
+    """Give every cell the column names the domain code reads, pointing at the shared totals."""
+    extra: dict[str, Any] = {}
+    for c in cells:
+        v = c.validity
+        extra[f"{c.key}_ws"] = frame[f"_s{v}_ws"]
+        extra[f"{c.key}_n"] = frame[f"_s{v}_n"]
+        extra[f"{c.key}_np"] = frame[f"_s{v}_np"]
+        if c.x is None:
+            extra[f"{c.key}_wx"] = frame[f"_s{v}_ws"]
+            if quadratic:
+                extra[f"{c.key}_qxx"] = frame[f"_s{v}_qxx"]
+            if f"{c.key}_dyy" in frame.columns:
+                extra[f"{c.key}_dxy"] = frame[f"{c.key}_wy"]
+                extra[f"{c.key}_dxx"] = frame[f"_s{v}_ws"]
+    return pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1) if extra else frame
 
 
 def taylor_totals(
@@ -168,46 +219,25 @@ def taylor_totals(
     by: Sequence[str],
     *,
     deff: bool,
+    counted: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Weighted totals of every cell by stratum × PSU (× SSU) × domain; elements by stratum × domain.
+    """Totals of every cell and the input checks by stratum × PSU (× SSU) × domain, in one query.
 
+    Rows with a missing domain value are kept (as their own groups): they still belong to the design.
     Element designs (no PSU) also get the weighted sums of squares the variance needs, so their result
     too has one row per stratum and domain rather than one per respondent.
     """
-    t = keyed(table, design)
-    w = _weight(t, design)
-    keys = [STRATUM]
-    if design.psu:
-        keys.append(UNIT)
-        if design.ssu and design.fpc2:
-            keys.append(SSU)
-    keys.extend(by)
+    t = weighted(table, design)
+    keys = _key_columns(t, design, ssu=True)
+    keys.update({b: t[b] for b in by if b not in keys})
     element = design.psu is None
-    if by:
-        t = t.filter(ibis.and_(*[t[b].notnull() for b in by]))
-    w = _weight(t, design)
-    aggs = _cell_aggregates(w, cells, quadratic=element, deff=deff)
-    aggs["_all_n"] = t.count()
-    aggs["_all_np"] = (w != 0).cast("int64").sum()
-    return to_arrow(t.group_by(keys).aggregate(**aggs)).to_pandas()  # type: ignore[no-any-return]
-
-
-def design_units(table: Any, design: SurveyDesign) -> pd.DataFrame:
-    """One row per stratum × PSU (× SSU) of the whole design, with FPC values and row counts."""
-    t = keyed(table, design)
-    keys = [STRATUM]
-    if design.psu:
-        keys.append(UNIT)
-        if design.ssu:
-            keys.append(SSU)
-    aggs: dict[str, Any] = {"_rows": t.count()}
-    if design.fpc:
-        aggs["_fpc1_min"] = t[design.fpc].cast("float64").min()
-        aggs["_fpc1_max"] = t[design.fpc].cast("float64").max()
-    if design.fpc2:
-        aggs["_fpc2_min"] = t[design.fpc2].cast("float64").min()
-        aggs["_fpc2_max"] = t[design.fpc2].cast("float64").max()
-    return to_arrow(t.group_by(keys).aggregate(**aggs)).to_pandas()  # type: ignore[no-any-return]
+    aggs = _check_aggregates(t, design, counted)
+    aggs.update(_cell_aggregates(t[WEIGHT], cells, quadratic=element, deff=deff))
+    expr = t.group_by(**keys).aggregate(**aggs) if keys else t.aggregate(**aggs)
+    frame: pd.DataFrame = to_arrow(expr).to_pandas()
+    if STRATUM not in frame.columns:
+        frame[STRATUM] = 1
+    return _expand_shared(frame, cells, element)
 
 
 def replicate_totals(
@@ -217,27 +247,39 @@ def replicate_totals(
     by: Sequence[str],
     *,
     deff: bool,
+    counted: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Per domain: full-sample and replicate totals of every cell (``{key}_r{i}_wy``/``_wx``)."""
+    """Per domain: checks, full-sample and replicate totals of every cell (``{key}_r{i}_wy``/``_wx``)."""
     assert design.replicates is not None  # callers branch on it
     t = weighted(table, design)
-    if by:
-        t = t.filter(ibis.and_(*[t[b].notnull() for b in by]))
-    w = _weight(t, design)
-    aggs = _cell_aggregates(w, cells, quadratic=False, deff=deff)
+    aggs = _check_aggregates(t, design, counted)
+    aggs.update(_cell_aggregates(t[WEIGHT], cells, quadratic=False, deff=deff))
     zero = ibis.literal(0.0)
     for i, name in enumerate(design.replicates.columns):
         rw = t[name].cast("float64")
+        done: set[str] = set()
         for c in cells:
-            aggs[f"{c.key}_r{i}_wy"] = ibis.ifelse(c.valid, rw * c.y, zero).sum()
-            if c.x is None:
-                aggs[f"{c.key}_r{i}_wx"] = ibis.ifelse(c.valid, rw, zero).sum()
-            else:
-                aggs[f"{c.key}_r{i}_wx"] = ibis.ifelse(c.valid, rw * c.x, zero).sum()
-    aggs["_all_n"] = t.count()
+            aggs[f"{c.key}_r{i}_wy"] = (
+                rw * c.y if c.valid is None else ibis.ifelse(c.valid, rw * c.y, zero)
+            ).sum()
+            if c.x is not None:
+                aggs[f"{c.key}_r{i}_wx"] = (
+                    rw * c.x if c.valid is None else ibis.ifelse(c.valid, rw * c.x, zero)
+                ).sum()
+            elif c.validity not in done:
+                done.add(c.validity)
+                aggs[f"_s{c.validity}_r{i}_wx"] = (
+                    rw if c.valid is None else ibis.ifelse(c.valid, rw, zero)
+                ).sum()
     expr = t.group_by(list(by)).aggregate(**aggs) if by else t.aggregate(**aggs)
-    frame: pd.DataFrame = to_arrow(expr).to_pandas()
-    return frame
+    frame: pd.DataFrame = _expand_shared(to_arrow(expr).to_pandas(), cells, False)
+    extra = {
+        f"{c.key}_r{i}_wx": frame[f"_s{c.validity}_r{i}_wx"]
+        for c in cells
+        if c.x is None
+        for i in range(len(design.replicates.columns))
+    }
+    return pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1) if extra else frame
 
 
 def replicate_factor_rows(table: Any, design: SurveyDesign, by: Sequence[str]) -> pd.DataFrame:
@@ -250,7 +292,7 @@ def replicate_factor_rows(table: Any, design: SurveyDesign, by: Sequence[str]) -
     t = weighted(table, design)
     if by:
         t = t.filter(ibis.and_(*[t[b].notnull() for b in by]))
-    w = _weight(t, design)
+    w = t[WEIGHT]
     cols: dict[str, Any] = {b: t[b] for b in by}
     for i, name in enumerate(design.replicates.columns):
         rw = t[name].cast("float64")

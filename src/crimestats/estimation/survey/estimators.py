@@ -3,7 +3,8 @@
 :func:`estimate` is the one entry point: give it a table (an Ibis expression, a pandas frame or an Arrow
 table), a :class:`SurveyDesign` and requests; it returns one :class:`SurveyEstimate` per variable (or
 category level) × statistic × domain. Domains (``by``) are computed as R's ``svyby``: every PSU of the
-design stays in the variance, so small domains get honest standard errors.
+design stays in the variance, so small domains get honest standard errors. Every requested variable and
+domain is totalled in one scan of the data.
 """
 
 from __future__ import annotations
@@ -18,13 +19,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from crimestats.engine import connect, register_arrow, require_columns, to_arrow
+from crimestats.engine import connect, register_arrow, require_columns
 from crimestats.errors import EstimationError, InputError
-from crimestats.estimation.survey.ciprop import (
-    likelihood_interval,
-    proportion_interval,
-    wald_interval,
-)
+from crimestats.estimation.survey.checks import check_totals, design_units
+from crimestats.estimation.survey.ciprop import proportion_interval, wald_interval
 from crimestats.estimation.survey.domains import (
     CellSpec,
     DomainResult,
@@ -32,26 +30,19 @@ from crimestats.estimation.survey.domains import (
     taylor_domains,
 )
 from crimestats.estimation.survey.engine import (
-    SSU,
-    STRATUM,
-    UNIT,
-    WEIGHT,
     Cell,
-    check_design,
+    binary_columns,
     column_kinds,
-    design_units,
     distinct_levels,
-    keyed,
     replicate_factor_rows,
     replicate_totals,
+    require_numeric_design,
     taylor_totals,
 )
-from crimestats.estimation.survey.quantile import qrule_math, woodruff_interval
-from crimestats.estimation.survey.replicate import (
-    replicate_rank,
-    replicate_scales,
-    replicate_variance,
-)
+from crimestats.estimation.survey.likelihood import likelihood_interval, replicate_logit
+from crimestats.estimation.survey.quantile import quantile_rows
+from crimestats.estimation.survey.replicate import replicate_scales, replicate_variance
+from crimestats.estimation.survey.scores import fetch_domain_rows
 from crimestats.model.survey import EstimateRequest, Statistic, SurveyDesign, SurveyEstimate
 
 __all__ = ["MAX_LEVELS", "as_table", "estimate"]
@@ -77,7 +68,6 @@ class _Item:
     label: str
     spec: CellSpec
     cell: Cell
-    binary: bool
 
 
 def _level_text(value: Any) -> str:
@@ -91,11 +81,25 @@ def _expand(
 ) -> list[_Item]:
     names = [r.variable for r in requests] + [r.denominator for r in requests if r.denominator]
     kinds = column_kinds(table, list(dict.fromkeys(names)))
+    proportions = [
+        r.variable
+        for r in requests
+        if r.statistic is Statistic.PROPORTION and kinds[r.variable] == "numeric"
+    ]
+    binary = binary_columns(table, list(dict.fromkeys(proportions)))
+    variables = list(dict.fromkeys(names))
+
+    def validity(*columns: str) -> tuple[Any, str]:
+        # without --na-rm a missing value stops the run, so every row is valid
+        if not na_rm:
+            return None, ""
+        valid = ibis.and_(*[table[c].notnull() for c in columns])
+        return valid, "v" + "_".join(str(variables.index(c)) for c in columns)
+
     items: list[_Item] = []
     for i, req in enumerate(requests):
         col = table[req.variable]
         kind = kinds[req.variable]
-        valid = col.notnull()  # without --na-rm a missing value has already stopped the run
         key = f"c{i}"
         if req.statistic is Statistic.RATIO:
             den = req.denominator or ""
@@ -104,10 +108,9 @@ def _expand(
                     raise InputError(
                         f"{source}: column {name!r} is not numeric; a ratio needs numbers"
                     )
-            dcol = table[den]
-            valid = col.notnull() & dcol.notnull()
-            cell = Cell(key, col.cast("float64"), dcol.cast("float64"), valid)
-            items.append(_Item(req, req.label, CellSpec(key, "ratio"), cell, False))
+            valid, vkey = validity(req.variable, den)
+            cell = Cell(key, col.cast("float64"), table[den].cast("float64"), valid, vkey)
+            items.append(_Item(req, req.label, CellSpec(key, "ratio"), cell))
             continue
         if req.statistic is Statistic.QUANTILE:
             if kind != "numeric":
@@ -116,10 +119,12 @@ def _expand(
                 )
             continue
         kind_stat = "total" if req.statistic is Statistic.TOTAL else "mean"
-        binary = _is_binary(table, req.variable, kind)
-        if kind in ("numeric", "boolean") and (req.statistic is not Statistic.PROPORTION or binary):
-            cell = Cell(key, col.cast("float64"), None, valid)
-            items.append(_Item(req, req.variable, CellSpec(key, kind_stat), cell, binary))
+        valid, vkey = validity(req.variable)
+        if kind in ("numeric", "boolean") and (
+            req.statistic is not Statistic.PROPORTION or kind == "boolean" or req.variable in binary
+        ):
+            cell = Cell(key, col.cast("float64"), None, valid, vkey)
+            items.append(_Item(req, req.variable, CellSpec(key, kind_stat), cell))
             continue
         if kind not in ("text", "numeric"):
             raise InputError(
@@ -134,36 +139,10 @@ def _expand(
             )
         for j, level in enumerate(levels):
             ind = (col == level).cast("float64")
-            cell = Cell(f"{key}l{j}", ind, None, valid)
+            cell = Cell(f"{key}l{j}", ind, None, valid, vkey)
             label = f"{req.variable}={_level_text(level)}"
-            items.append(_Item(req, label, CellSpec(cell.key, kind_stat), cell, True))
+            items.append(_Item(req, label, CellSpec(cell.key, kind_stat), cell))
     return items
-
-
-def _is_binary(table: Any, column: str, kind: str) -> bool:
-    if kind == "boolean":
-        return True
-    if kind != "numeric":
-        return False
-    col = table[column].cast("float64")
-    row = to_arrow(table.aggregate(bad=((col != 0) & (col != 1)).cast("int64").sum())).to_pylist()
-    return not row[0]["bad"]
-
-
-def _check_missing(table: Any, requests: Sequence[EstimateRequest], source: str) -> None:
-    names = list(
-        dict.fromkeys(
-            [r.variable for r in requests] + [r.denominator for r in requests if r.denominator]
-        )
-    )
-    aggs = {f"m{i}": table[n].isnull().cast("int64").sum() for i, n in enumerate(names)}
-    counts = to_arrow(table.aggregate(**aggs)).to_pylist()[0]
-    for i, name in enumerate(names):
-        if counts[f"m{i}"]:
-            raise InputError(
-                f"{source}: column {name!r} has {counts[f'm{i}']} missing values; pass --na-rm to "
-                "estimate from the respondents who answered (R's na.rm=TRUE)"
-            )
 
 
 def estimate(
@@ -193,43 +172,57 @@ def estimate(
     table = as_table(data)
     by = list(by)
     needed = [r.variable for r in requests] + [r.denominator for r in requests if r.denominator]
-    require_columns(table, list(dict.fromkeys([*design.columns(), *by, *needed])), source)
-    check_design(
-        table.select(*dict.fromkeys([*design.columns(), *by, *needed])), design, by, source
-    )
-    if not na_rm:
-        _check_missing(table, requests, source)
+    counted = list(dict.fromkeys(needed))
+    require_columns(table, list(dict.fromkeys([*design.columns(), *by, *counted])), source)
+    require_numeric_design(table, design, source)
     items = _expand(table, requests, na_rm, source)
-    result = _domain_result(table, design, items, by, deff) if items else None
-    units = design_units(table, design) if design.replicates is None else None
+    result, units = _domain_result(table, design, items, by, deff, counted, na_rm, source)
     out: list[SurveyEstimate] = []
     for req in requests:
         if req.statistic is Statistic.QUANTILE:
             out.extend(_quantiles(table, design, req, by, na_rm, level, units))
             continue
         for c, item in enumerate(items):
-            if item.request is not req:
-                continue
-            assert result is not None
-            out.extend(_rows(table, design, item, c, result, by, na_rm, ci_method, level, source))
+            if item.request is req:
+                out.extend(
+                    _rows(table, design, item, c, result, by, ci_method, level, units, source)
+                )
     return tuple(out)
 
 
 def _domain_result(
-    table: Any, design: SurveyDesign, items: Sequence[_Item], by: Sequence[str], deff: bool
-) -> DomainResult:
+    table: Any,
+    design: SurveyDesign,
+    items: Sequence[_Item],
+    by: Sequence[str],
+    deff: bool,
+    counted: Sequence[str],
+    na_rm: bool,
+    source: str,
+) -> tuple[DomainResult, pd.DataFrame | None]:
     cells = [i.cell for i in items]
     specs = [i.spec for i in items]
     if design.replicates is not None:
-        totals = replicate_totals(table, design, cells, by, deff=deff)
+        totals = replicate_totals(table, design, cells, by, deff=deff, counted=counted)
+        check_totals(totals, design, counted, na_rm=na_rm, source=source)
+        totals = _known_domains(totals, by)
         factors = replicate_factor_rows(table, design, by)
-        return replicate_domains(totals, factors, design, specs, by, deff=deff)
-    groups = taylor_totals(table, design, cells, by, deff=deff)
-    units = design_units(table, design)
-    return taylor_domains(groups, units, design, specs, by, deff=deff)
+        return replicate_domains(totals, factors, design, specs, by, deff=deff), None
+    groups = taylor_totals(table, design, cells, by, deff=deff, counted=counted)
+    check_totals(groups, design, counted, na_rm=na_rm, source=source)
+    units = design_units(groups, design)
+    result = taylor_domains(_known_domains(groups, by), units, design, specs, by, deff=deff)
+    return result, units
 
 
-def _none(x: float) -> float | None:
+def _known_domains(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Rows with a missing ``by`` value belong to no domain (they stay in the design's units)."""
+    if not by:
+        return frame
+    return frame[frame[list(by)].notna().all(axis=1)].reset_index(drop=True)
+
+
+def _none(x: float | None) -> float | None:
     return None if x is None or math.isnan(x) else float(x)
 
 
@@ -244,13 +237,18 @@ def _rows(
     c: int,
     result: DomainResult,
     by: Sequence[str],
-    na_rm: bool,
     ci_method: str | None,
     level: float,
+    units: pd.DataFrame | None,
     source: str,
 ) -> list[SurveyEstimate]:
     out = []
     stat = item.request.statistic
+    profiles: dict[tuple[Any, ...], tuple[float, float]] = {}
+    if stat is Statistic.PROPORTION and ci_method == "likelihood":
+        for dom, rows in fetch_domain_rows(table, design, by, item.cell.y, item.cell.valid, units):
+            d = result.domains.index(dom)
+            profiles[dom] = likelihood_interval(rows, level=level, df=float(result.df[d]))
     for d, dom in enumerate(result.domains):
         n = int(result.n[d, c])
         est = float(result.estimate[d, c])
@@ -264,19 +262,14 @@ def _rows(
         se = math.sqrt(var) if var >= 0 else math.nan
         df = float(result.df[d])
         if stat is Statistic.PROPORTION:
-            method = ci_method or "logit"
-            profile = None
-            if method == "likelihood":
-                y, w = _binary_rows(table, design, item, by, dom, na_rm)
-                profile = likelihood_interval(y, w, se, level=level, df=df)
             lo, hi = proportion_interval(
-                method,
+                ci_method or "logit",
                 est,
                 se,
                 level=level,
                 df=df,
                 n_rows=int(result.rows[d]),
-                likelihood_profile=profile,
+                likelihood_profile=profiles.get(dom),
                 logit_se=_replicate_logit_se(design, result, d, c),
             )
         else:
@@ -300,40 +293,23 @@ def _rows(
 
 
 def _replicate_logit_se(design: SurveyDesign, result: DomainResult, d: int, c: int) -> float | None:
-    """SE of the logit from replicate logits, as R's ``svyglm`` on a replicate design."""
+    """SE of the logit from replicate refits, as R's ``svyglm`` on a replicate design.
+
+    R refits the logit model in each replicate by IRLS started at the full-sample coefficient and
+    stopped at its deviance tolerance; :func:`replicate_logit` repeats those iterations.
+    """
     if design.replicates is None or result.replicates is None:
         return None
     p = float(result.estimate[d, c])
     if not 0 < p < 1:
         return None
     scale, rscales = replicate_scales(design.replicates)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logits = np.log(result.replicates[d, c] / (1 - result.replicates[d, c]))
-    full = np.array([math.log(p / (1 - p))])
-    v = replicate_variance(logits[:, None], full, scale, rscales, design.replicates.mse)
+    beta0 = math.log(p / (1 - p))
+    logits = np.array([replicate_logit(float(q), beta0) for q in result.replicates[d, c]])
+    v = replicate_variance(
+        logits[:, None], np.array([beta0]), scale, rscales, design.replicates.mse
+    )
     return math.sqrt(float(v[0]))
-
-
-def _domain_filter(table: Any, by: Sequence[str], dom: tuple[Any, ...]) -> Any:
-    if not by:
-        return table
-    return table.filter(ibis.and_(*[table[b] == v for b, v in zip(by, dom, strict=True)]))
-
-
-def _binary_rows(
-    table: Any,
-    design: SurveyDesign,
-    item: _Item,
-    by: Sequence[str],
-    dom: tuple[Any, ...],
-    na_rm: bool,
-) -> tuple[np.ndarray, np.ndarray]:
-    t = _domain_filter(table, by, dom)
-    if na_rm:
-        t = t.filter(item.cell.valid)
-    t = keyed(t, design)
-    frame = to_arrow(t.select(_y=item.cell.y, _w=t[WEIGHT])).to_pandas()
-    return frame["_y"].to_numpy(dtype=np.float64), frame["_w"].to_numpy(dtype=np.float64)
 
 
 def _quantiles(
@@ -345,34 +321,13 @@ def _quantiles(
     level: float,
     units: pd.DataFrame | None,
 ) -> list[SurveyEstimate]:
-    t = keyed(table, design)
-    if na_rm:
-        t = t.filter(t[req.variable].notnull())
-    if by:
-        t = t.filter(ibis.and_(*[t[b].notnull() for b in by]))
-    cols: dict[str, Any] = {"_y": t[req.variable].cast("float64")}
-    cols["_w"] = t[WEIGHT]
-    for key in (STRATUM, UNIT, SSU):
-        if key in t.columns:
-            cols[key] = t[key]
-    cols.update({b: t[b] for b in by})
-    if design.replicates:
-        cols.update(
-            {f"_r{i}": t[n].cast("float64") for i, n in enumerate(design.replicates.columns)}
-        )
-    rows = to_arrow(t.select(**cols)).to_pandas()
+    col = table[req.variable]
+    valid = col.notnull() if na_rm else None
     out = []
-    groups: Any = rows.groupby(list(by), sort=True, dropna=True) if by else [((), rows)]
-    for key, frame in groups:
-        dom = key if isinstance(key, tuple) else (key,)
-        x = frame["_y"].to_numpy(dtype=np.float64)
-        w = frame["_w"].to_numpy(dtype=np.float64)
-        if x.size == 0:
+    for dom, rows in fetch_domain_rows(table, design, by, col.cast("float64"), valid, units):
+        if rows.frame.empty:
             continue
-        se_fn, df = _indicator_se(frame, design, units)
-        for p in req.probs:
-            q = qrule_math(x, w, p)
-            lo, hi, se = woodruff_interval(x, w, q, _indicator(se_fn, x), level=level, df=df)
+        for p, q, se, lo, hi, df in quantile_rows(rows, req.probs, level):
             out.append(
                 SurveyEstimate(
                     domain=tuple(zip(by, dom, strict=True)),
@@ -385,74 +340,7 @@ def _quantiles(
                     cv=_none(se / q) if q != 0 else None,
                     deff=None,
                     df=df,
-                    n=int(x.size),
+                    n=len(rows.frame),
                 )
             )
     return out
-
-
-def _indicator(se_fn: Any, x: np.ndarray) -> Any:
-    """The design mean and SE of ``x <= q`` as a function of ``q`` (for Woodruff intervals)."""
-
-    def at(q: float) -> tuple[float, float]:
-        result: tuple[float, float] = se_fn(x <= q)
-        return result
-
-    return at
-
-
-def _indicator_se(
-    frame: pd.DataFrame, design: SurveyDesign, units: pd.DataFrame | None
-) -> tuple[Any, float]:
-    """A function giving the design mean and SE of a 0/1 array over the domain's rows, and its df."""
-    w = frame["_w"].to_numpy(dtype=np.float64)
-    if design.replicates is not None:
-        rep = design.replicates
-        scale, rscales = replicate_scales(rep)
-        rw = frame[[f"_r{i}" for i in range(len(rep.columns))]].to_numpy(dtype=np.float64)
-        factors = np.where(w[:, None] > 0, rw / np.where(w[:, None] > 0, w[:, None], 1.0), rw)
-        df = float(replicate_rank(np.unique(factors, axis=0)) - 1)
-
-        def rep_se(ind: np.ndarray) -> tuple[float, float]:
-            y = ind.astype(np.float64)
-            full = float(np.sum(w * y) / np.sum(w))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                thetas = (rw * y[:, None]).sum(axis=0) / rw.sum(axis=0)
-            v = replicate_variance(thetas[:, None], np.array([full]), scale, rscales, rep.mse)
-            return full, math.sqrt(float(v[0]))
-
-        return rep_se, df
-    assert units is not None
-    keys = [k for k in (STRATUM, UNIT, SSU) if k in frame.columns]
-    if SSU in keys and not (design.fpc2 and design.ssu):
-        keys.remove(SSU)
-    element = design.psu is None
-
-    def taylor_se(ind: np.ndarray) -> tuple[float, float]:
-        y = ind.astype(np.float64)
-        g = pd.DataFrame({k: frame[k].to_numpy() for k in keys})
-        g["q_wy"] = w * y
-        g["q_wx"] = w
-        g["q_n"] = 1
-        g["q_np"] = (w != 0).astype(np.int64)
-        g["_all_n"] = 1
-        g["_all_np"] = (w != 0).astype(np.int64)
-        if element:
-            g["q_qyy"] = w * w * y * y
-            g["q_qxy"] = w * w * y
-            g["q_qxx"] = w * w
-        grouped = g.groupby(keys, sort=False).sum().reset_index()
-        r = taylor_domains(grouped, units, design, [CellSpec("q", "mean")], (), deff=False)
-        return float(r.estimate[0, 0]), math.sqrt(float(r.variance[0, 0]))
-
-    g0 = pd.DataFrame({k: frame[k].to_numpy() for k in keys})
-    g0["_all_np"] = (w != 0).astype(np.int64)
-    df = _frame_df(g0, keys, element)
-    return taylor_se, df
-
-
-def _frame_df(g: pd.DataFrame, keys: list[str], element: bool) -> float:
-    pos = g[g["_all_np"] > 0]
-    strata = pos[STRATUM].nunique()
-    units = len(pos) if element else len(pos[[STRATUM, UNIT]].drop_duplicates())
-    return float(units - strata)

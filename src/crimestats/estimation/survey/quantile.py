@@ -16,7 +16,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-__all__ = ["qrule_math", "woodruff_interval"]
+from crimestats.estimation.survey.scores import DomainRows
+
+__all__ = ["qrule_math", "quantile_rows", "woodruff_interval"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -65,3 +67,21 @@ def woodruff_interval(
     lower = math.nan if (math.isnan(lo_p) or lo_p < 0) else qrule_math(x, w, lo_p)
     upper = math.nan if (math.isnan(hi_p) or hi_p > 1) else qrule_math(x, w, hi_p)
     return lower, upper, (upper - lower) / (2 * crit)
+
+
+def quantile_rows(
+    rows: DomainRows, probs: tuple[float, ...], level: float
+) -> list[tuple[float, float, float, float, float, float]]:
+    """``(p, quantile, se, ci_low, ci_high, df)`` for each ``p``, from one domain's rows."""
+    x, w = rows.values, rows.weights
+    df = rows.df()
+
+    def p_hat_se(q: float) -> tuple[float, float]:
+        return rows.mean_and_se((x <= q).astype(np.float64))
+
+    out = []
+    for p in probs:
+        q = qrule_math(x, w, p)
+        lo, hi, se = woodruff_interval(x, w, q, p_hat_se, level=level, df=df)
+        out.append((p, q, se, lo, hi, df))
+    return out
