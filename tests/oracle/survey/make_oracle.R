@@ -172,7 +172,7 @@ for (name in names(taylor)) {
   }
   if (name != "srs_fpc") {
     ciprop_rows(name, des, "", "yes", c("logit", "asin", "beta", "mean", "xlogit", "likelihood"))
-    ciprop_rows(name, des, "stype", "yes", c("logit", "beta", "mean", "xlogit"))
+    ciprop_rows(name, des, "stype", "yes", c("logit", "beta", "mean", "xlogit", "likelihood"))
   }
   quantile_rows(name, des, "", "api00", c(0.25, 0.5, 0.9))
   quantile_rows(name, des, "stype", "api00", c(0.5))
@@ -219,7 +219,8 @@ for (name in names(repl)) {
       }
       ratio_rows(label, "fail", des, by, "api.stu", "enroll", deff = FALSE)
     }
-    ciprop_rows(label, des, "", "yes", c("logit", "asin", "beta", "mean", "xlogit"))
+    # R's likelihood interval is NA on replicate designs (residuals.svyglm needs design$prob)
+    ciprop_rows(label, des, "", "yes", c("logit", "asin", "beta", "mean", "xlogit", "likelihood"))
     ciprop_rows(label, des, "stype", "yes", c("beta", "mean"))
     quantile_rows(label, des, "", "api00", c(0.25, 0.5))
     quantile_rows(label, des, "stype", "api00", c(0.5))

@@ -245,7 +245,9 @@ def _rows(
     out = []
     stat = item.request.statistic
     profiles: dict[tuple[Any, ...], tuple[float, float]] = {}
-    if stat is Statistic.PROPORTION and ci_method == "likelihood":
+    # R's likelihood interval is NA on replicate designs (its Pearson residuals need sampling
+    # probabilities that a replicate design does not have); ours is empty there too.
+    if stat is Statistic.PROPORTION and ci_method == "likelihood" and design.replicates is None:
         for dom, rows in fetch_domain_rows(table, design, by, item.cell.y, item.cell.valid, units):
             d = result.domains.index(dom)
             profiles[dom] = likelihood_interval(rows, level=level, df=float(result.df[d]))
@@ -269,7 +271,7 @@ def _rows(
                 level=level,
                 df=df,
                 n_rows=int(result.rows[d]),
-                likelihood_profile=profiles.get(dom),
+                likelihood_profile=profiles.get(dom, (math.nan, math.nan)),
                 logit_se=_replicate_logit_se(design, result, d, c),
             )
         else:
