@@ -26,7 +26,7 @@ END = np.datetime64("2024-12-31")
 YEARS = (2023, 2024)
 MISSING_MONTH = ("gendarmeria", "2024-03")  # the rural gendarmerie sent nothing for March 2024
 
-_CODE = {o.code: o for o in OFFENCES}
+_PERSON = {o.code: o.against_person for o in OFFENCES}
 COUNTED = ("", "impossible age", "re-entered")  # planted problems whose rows are still counted
 
 #: planted problem → (share of national police rows, what the file will show)
@@ -134,7 +134,7 @@ def _police(n: int, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _victims(police: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    person = np.array([_CODE[c].against_person for c in police["offence_code"]])
+    person = police["offence_code"].map(_PERSON).to_numpy(dtype=bool)
     base = police[person & (police["problem"] == "") & (police["agency"] == "policia_nacional")]
     base = base.loc[base.index.repeat(1 + (rng.random(len(base)) < 0.1))].reset_index(drop=True)
     people = _persons(len(base), rng, male=0.55, mean_age=34)
@@ -177,7 +177,7 @@ def _stage(base: pd.DataFrame, share: float, rng: np.random.Generator, delay: in
 
 def _justice(police: pd.DataFrame, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     clean = police[police["problem"] == ""]
-    person = np.array([_CODE[c].against_person for c in clean["offence_code"]])
+    person = clean["offence_code"].map(_PERSON).to_numpy(dtype=bool)
     drugs = clean["offence_code"].str.startswith("D").to_numpy()
     solved = rng.random(len(clean)) < np.where(drugs, 0.9, np.where(person, 0.45, 0.15))
     base = clean[solved]
@@ -213,39 +213,39 @@ def _population(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _truth(tables: dict[str, tuple[str, str, pd.DataFrame]]) -> pd.DataFrame:
-    """Counts a correct build produces, from the clean rows and the correspondence, by target code."""
+    """Counts a correct build produces, from the clean rows and the correspondence, by target code.
+
+    Written independently of the pipeline: plain pandas over the generator's own rows, with the
+    correspondence and the attempted-homicide rule restated here.
+    """
+    targets = pd.DataFrame(
+        [(o.code, t, w) for o in OFFENCES for t, w in o.targets],
+        columns=["offence_code", "target", "weight"],
+    )
+    keys = ["stage", "unit", "year", "area", "iccs_code", "sex", "status"]
     parts = []
     for stage, unit, frame in tables.values():
         clean = frame[frame["problem"].isin(COUNTED)]
         if clean.empty:
             continue
-        years = clean["recorded_date"].to_numpy().astype("datetime64[Y]").astype(int) + 1970
-        sex = clean["sex"].to_numpy() if "sex" in clean else np.full(len(clean), "_T")
-        for offence in OFFENCES:
-            mine = (clean["offence_code"] == offence.code).to_numpy()
-            if not mine.any():
-                continue
-            attempted = clean["attempt"].to_numpy()[mine]
-            for target, weight in offence.targets:
-                code = np.where(attempted & (target == "0101"), "0102", target)
-                parts.append(
-                    pd.DataFrame(
-                        {
-                            "stage": stage,
-                            "unit": unit,
-                            "year": years[mine],
-                            "area": clean["area"].to_numpy()[mine],
-                            "iccs_code": code,
-                            "sex": sex[mine],
-                            "status": clean["outcome"].fillna("_T").to_numpy()[mine]
-                            if "outcome" in clean
-                            else "_T",
-                            "value": weight,
-                        }
-                    )
-                )
+        rows = pd.DataFrame(
+            {
+                "stage": stage,
+                "unit": unit,
+                "year": clean["recorded_date"].to_numpy().astype("datetime64[Y]").astype(int)
+                + 1970,
+                "area": clean["area"].to_numpy(),
+                "offence_code": clean["offence_code"].to_numpy(),
+                "attempt": clean["attempt"].to_numpy(),
+                "sex": clean["sex"].to_numpy() if "sex" in clean else "_T",
+                "status": clean["outcome"].fillna("_T").to_numpy() if "outcome" in clean else "_T",
+            }
+        )
+        merged = rows.merge(targets, on="offence_code")
+        homicide = (merged["target"] == "0101") & merged["attempt"].astype(bool)
+        merged["iccs_code"] = merged["target"].where(~homicide, "0102")
+        parts.append(merged.groupby(keys, as_index=False).agg(value=("weight", "sum")))
     truth = pd.concat(parts, ignore_index=True)
-    keys = ["stage", "unit", "year", "area", "iccs_code", "sex", "status"]
     return truth.groupby(keys, as_index=False).agg(value=("value", "sum"))
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from crimestats.project.demo.generate import DemoData
@@ -116,7 +117,12 @@ def _persons(rows: pd.DataFrame, prefix: str, spanish: bool = True) -> pd.DataFr
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, *, sep: str = ",", encoding: str = "utf-8") -> None:
-    frame.to_csv(path, sep=sep, index=False, encoding=encoding)
+    if encoding != "utf-8":
+        frame.to_csv(path, sep=sep, index=False, encoding=encoding)
+        return
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    options = pa_csv.WriteOptions(delimiter=sep, quoting_style="needed")
+    pa_csv.write_csv(table, path, write_options=options)
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
