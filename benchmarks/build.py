@@ -18,7 +18,6 @@ import gc
 import os
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -31,31 +30,7 @@ from crimestats.classification import iccs
 from crimestats.project import build_project, connect_project, load_project
 from crimestats.project.demo.penal_code import OFFENCES, REGIONS
 from crimestats.project.skeleton import settings_text
-
-
-def rss_mib() -> float:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-class PeakMemory:
-    """Samples the process's resident memory every 5 ms while a step runs."""
-
-    def __enter__(self) -> PeakMemory:
-        self.base = rss_mib()
-        self.peak = self.base
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-        return self
-
-    def _watch(self) -> None:
-        while not self._stop.wait(0.005):
-            self.peak = max(self.peak, rss_mib())
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+from memory import PeakMemory
 
 
 def write_project(root: Path, n: int, seed: int = 1) -> None:

@@ -14,7 +14,6 @@ import argparse
 import gc
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -26,32 +25,7 @@ import pyarrow.parquet as pq
 from crimestats.classification import apply_correspondence, iccs
 from crimestats.engine import connect, register_parquet, to_arrow
 from crimestats.model import Correspondence, CorrespondenceRow
-
-
-def rss_mib() -> float:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-class PeakMemory:
-    """Samples the process's resident memory every 5 ms while a step runs."""
-
-    def __enter__(self) -> PeakMemory:
-        self.base = rss_mib()
-        self.peak = self.base
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-        return self
-
-    def _watch(self) -> None:
-        while not self._stop.wait(0.005):
-            self.peak = max(self.peak, rss_mib())
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, rss_mib())
+from memory import PeakMemory
 
 
 def make_correspondence(n_codes: int, rng: np.random.Generator) -> Correspondence:

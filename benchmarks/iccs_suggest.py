@@ -25,7 +25,7 @@ from scipy import sparse
 from crimestats.classification import iccs, search
 from crimestats.classification.suggest import detect_languages
 from crimestats.classification.suggest.retrieval import build_index
-from crimestats.classification.suggest.suggest import suggest_one
+from crimestats.classification.suggest.suggest import suggest_one, suggest_text
 from crimestats.classification.text import fold
 from crimestats.engine import open_text
 from crimestats.model import Classification
@@ -89,7 +89,7 @@ def _methods(classification: Classification) -> dict[str, Method]:
 
     def variant(*, use_lexicon: bool, use_synonyms: bool, use_rules: bool) -> Method:
         def run(text: str, lang: str) -> list[str]:
-            ranked, _ = suggest_one(
+            ranked, _, _ = suggest_text(
                 text,
                 lang,
                 classification,
