@@ -28,6 +28,7 @@ from crimestats.estimation.survey.taylor import (
     StageTwo,
     centered_sums,
     fpc_factor,
+    scatter_sum,
     stage_one_variance,
     stage_two_variance,
 )
@@ -182,9 +183,7 @@ def _domain_index(
 
 
 def _totals(frame: pd.DataFrame, dom: IntArray, n_dom: int, column: str) -> FloatArray:
-    out = np.zeros(n_dom)
-    np.add.at(out, dom, frame[column].to_numpy(dtype=np.float64))
-    return out
+    return np.bincount(dom, weights=frame[column].to_numpy(dtype=np.float64), minlength=n_dom)
 
 
 def _deff(
@@ -259,13 +258,11 @@ def taylor_domains(
             zrows[:, c] = (wy - ratio_r[dom, c] * wx) / wx_tot[dom, c]
         valid[:, c] = groups[f"{spec.key}_n"].to_numpy(dtype=np.float64)
     present = np.zeros((n_strata, n_cols), dtype=bool)
-    counts = np.zeros((n_strata, n_cols))
-    np.add.at(counts, (np.repeat(h, n_cell), k_of.ravel()), valid.ravel())
+    counts = scatter_sum(np.repeat(h, n_cell), k_of.ravel(), valid.ravel(), (n_strata, n_cols))
     present = counts > 0
     if design.psu is None:
-        s1 = np.zeros((n_strata, n_cols))
+        s1 = scatter_sum(np.repeat(h, n_cell), k_of.ravel(), zrows.ravel(), (n_strata, n_cols))
         s2 = np.zeros((n_strata, n_cols))
-        np.add.at(s1, (np.repeat(h, n_cell), k_of.ravel()), zrows.ravel())
         for c, spec in enumerate(specs):
             qyy = groups[f"{spec.key}_qyy"].to_numpy(dtype=np.float64)
             qxy = groups[f"{spec.key}_qxy"].to_numpy(dtype=np.float64)
@@ -273,25 +270,28 @@ def taylor_domains(
             r, x = ratio_r[dom, c], wx_tot[dom, c]
             with np.errstate(divide="ignore", invalid="ignore"):
                 q = (qyy - 2 * r * qxy + r * r * qxx) / (x * x)
-            np.add.at(s2, (h, k_of[:, c]), q)
+            s2 += scatter_sum(h, k_of[:, c], q, (n_strata, n_cols))
         n_h = st.one.n_units[:, None]
         ss = s2 - s1 * s1 / n_h
         v1 = stage_one_variance(st.one, ss, s2, present, design.lonely_psu, design.strata or "")
     else:
         assert st.unit_index is not None
         unit = st.unit_index.get_indexer(pd.MultiIndex.from_frame(groups[[STRATUM, UNIT]]))
-        z = np.zeros((len(st.unit_index), n_cols))
-        np.add.at(z, (np.repeat(unit, n_cell), k_of.ravel()), zrows.ravel())
+        z = scatter_sum(
+            np.repeat(unit, n_cell), k_of.ravel(), zrows.ravel(), (len(st.unit_index), n_cols)
+        )
         _, ss, raw = centered_sums(z, st.unit_stratum, n_strata, st.one.n_units)
         v1 = stage_one_variance(st.one, ss, raw, present, design.lonely_psu, design.strata or "")
         if st.two is not None:
             assert st.ssu_index is not None and st.ssu_unit is not None
             ssu = st.ssu_index.get_indexer(pd.MultiIndex.from_frame(groups[[STRATUM, UNIT, SSU]]))
-            z2 = np.zeros((len(st.ssu_index), n_cols))
-            np.add.at(z2, (np.repeat(ssu, n_cell), k_of.ravel()), zrows.ravel())
+            z2 = scatter_sum(
+                np.repeat(ssu, n_cell), k_of.ravel(), zrows.ravel(), (len(st.ssu_index), n_cols)
+            )
             _, ss2, raw2 = centered_sums(z2, st.ssu_unit, len(st.unit_index), st.two.n_units)
-            counts2 = np.zeros((len(st.unit_index), n_cols))
-            np.add.at(counts2, (np.repeat(unit, n_cell), k_of.ravel()), valid.ravel())
+            counts2 = scatter_sum(
+                np.repeat(unit, n_cell), k_of.ravel(), valid.ravel(), (len(st.unit_index), n_cols)
+            )
             v1 = v1 + stage_two_variance(
                 st.two, ss2, raw2, counts2 > 0, design.lonely_psu, design.psu
             )
@@ -330,8 +330,9 @@ def _taylor_df(
     pos = groups["_all_np"].to_numpy() > 0
     frame = pd.DataFrame({"d": dom[pos], "h": h[pos]})
     if design.psu is None:
-        units: Any = np.zeros(n_dom)
-        np.add.at(units, dom[pos], groups["_all_np"].to_numpy(dtype=np.float64)[pos])
+        units: Any = np.bincount(
+            dom[pos], weights=groups["_all_np"].to_numpy(dtype=np.float64)[pos], minlength=n_dom
+        )
     else:
         frame["u"] = groups[UNIT].to_numpy()[pos]
         per_domain = frame.drop_duplicates(["d", "h", "u"]).groupby("d").size()

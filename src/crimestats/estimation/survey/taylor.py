@@ -22,6 +22,8 @@ __all__ = [
     "StageTwo",
     "centered_sums",
     "fpc_factor",
+    "group_sum",
+    "scatter_sum",
     "stage_one_variance",
     "stage_two_variance",
 ]
@@ -142,6 +144,23 @@ def stage_two_variance(
     return np.asarray(weighted.sum(axis=0), dtype=np.float64)
 
 
+def scatter_sum(
+    rows: IntArray, cols: IntArray, values: FloatArray, shape: tuple[int, int]
+) -> FloatArray:
+    """``out[rows[i], cols[i]] += values[i]`` (as ``np.add.at``, but with one fast ``bincount``)."""
+    flat = np.asarray(rows, dtype=np.intp) * shape[1] + np.asarray(cols, dtype=np.intp)
+    out = np.bincount(flat, weights=values, minlength=shape[0] * shape[1])
+    return np.asarray(out.reshape(shape), dtype=np.float64)
+
+
+def group_sum(group: IntArray, matrix: FloatArray, n_groups: int) -> FloatArray:
+    """Row sums of ``matrix`` (rows × columns) within groups: an (n_groups × columns) array."""
+    k = matrix.shape[1]
+    rows = np.repeat(np.asarray(group, dtype=np.intp), k)
+    cols = np.tile(np.arange(k, dtype=np.intp), len(group))
+    return scatter_sum(rows, cols, matrix.ravel(), (n_groups, k))
+
+
 def centered_sums(
     z: FloatArray, group: IntArray, n_groups: int, n_units: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -149,17 +168,12 @@ def centered_sums(
 
     Units absent from ``z`` count as zeros: ``n_units`` is each group's unit count in the design.
     """
-    k = z.shape[1]
-    s1 = np.zeros((n_groups, k))
-    np.add.at(s1, group, z)
+    s1 = group_sum(group, z, n_groups)
     mean = s1 / n_units[:, None]
     dev = z - mean[group]
-    ss = np.zeros((n_groups, k))
-    np.add.at(ss, group, dev * dev)
-    raw = np.zeros((n_groups, k))
-    np.add.at(raw, group, z * z)
-    present_units = np.zeros(n_groups)
-    np.add.at(present_units, group, 1.0)
+    ss = group_sum(group, dev * dev, n_groups)
+    raw = group_sum(group, z * z, n_groups)
+    present_units = np.bincount(group, minlength=n_groups).astype(np.float64)
     # absent units sit at zero, i.e. at distance |mean| from the group mean
     ss += (n_units - present_units)[:, None] * mean * mean
     return s1, ss, raw
