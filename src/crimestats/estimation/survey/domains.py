@@ -183,7 +183,8 @@ def _domain_index(
 
 
 def _totals(frame: pd.DataFrame, dom: IntArray, n_dom: int, column: str) -> FloatArray:
-    return np.bincount(dom, weights=frame[column].to_numpy(dtype=np.float64), minlength=n_dom)
+    out = np.bincount(dom, weights=frame[column].to_numpy(dtype=np.float64), minlength=n_dom)
+    return np.asarray(out, dtype=np.float64)
 
 
 def _deff(
