@@ -15,70 +15,26 @@ import csv
 import itertools
 import sys
 import time
-import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
-from scipy import sparse
-
 from crimestats.classification import iccs, search
 from crimestats.classification.suggest import detect_languages
-from crimestats.classification.suggest.retrieval import build_index
-from crimestats.classification.suggest.suggest import suggest_one, suggest_text
-from crimestats.classification.text import fold
+from crimestats.classification.suggest.ngrams import ngram_model, similar
+from crimestats.classification.suggest.suggest import suggest_text
 from crimestats.engine import open_text
 from crimestats.model import Classification
 
 Method = Callable[[str, str], list[str]]
-_DIM = 1 << 18
-
-
-def _grams(text: str) -> list[int]:
-    folded = f" {' '.join(fold(text).split())} "
-    return [
-        zlib.crc32(folded[i : i + n].encode()) % _DIM
-        for n in (3, 4, 5)
-        for i in range(len(folded) - n + 1)
-    ]
 
 
 def char_ngram_model(classification: Classification) -> Method:
     """A small statistical model built from what the package ships: TF-IDF over character 3-5-grams
     of every ICCS document and lexicon term (the same documents the retrieval uses), nearest
-    documents by cosine similarity, best document per category."""
-    models = {}
-    for lang in ("en", "es"):
-        index = build_index(classification, lang)
-        docs = [d for d in index.docs if not d.negative]
-        rows, cols = [], []
-        for number, doc in enumerate(docs):
-            for g in set(_grams(doc.text)):
-                rows.append(number)
-                cols.append(g)
-        matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), _DIM))
-        df = np.asarray((matrix > 0).sum(axis=0)).ravel()
-        idf = np.log((1 + len(docs)) / (1 + df)) + 1
-        matrix = matrix.multiply(idf).tocsr()
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        matrix = sparse.diags(1 / np.maximum(norms, 1e-12)) @ matrix
-        models[lang] = (docs, matrix.T.tocsr(), idf)
+    documents by cosine similarity, best document per category (``suggest.ngrams``)."""
 
     def run(text: str, lang: str) -> list[str]:
-        docs, transposed, idf = models[lang]
-        grams = _grams(text)
-        if not grams:
-            return []
-        counts: dict[int, float] = {}
-        for g in set(grams):
-            counts[g] = idf[g]
-        ids = np.fromiter(counts, dtype=np.intp)
-        sims = (transposed[ids].T @ np.fromiter(counts.values(), dtype=float)).ravel()
-        best: dict[str, float] = {}
-        for number in np.argsort(-sims)[:60]:
-            code = docs[number].code
-            best.setdefault(code, float(sims[number]))
-        return sorted(best, key=lambda c: -best[c])[:5]
+        return list(similar(ngram_model(classification, lang), text))[:5]
 
     return run
 
@@ -87,7 +43,9 @@ def _methods(classification: Classification) -> dict[str, Method]:
     def baseline(text: str, lang: str) -> list[str]:
         return [h.code for h in search(classification, text, lang=lang, limit=5)]
 
-    def variant(*, use_lexicon: bool, use_synonyms: bool, use_rules: bool) -> Method:
+    def variant(
+        *, use_lexicon: bool, use_synonyms: bool, use_rules: bool, use_ngrams: bool
+    ) -> Method:
         def run(text: str, lang: str) -> list[str]:
             ranked, _, _ = suggest_text(
                 text,
@@ -97,20 +55,36 @@ def _methods(classification: Classification) -> dict[str, Method]:
                 use_lexicon=use_lexicon,
                 use_synonyms=use_synonyms,
                 use_rules=use_rules,
+                use_ngrams=use_ngrams,
             )
             return [code for code, _, _ in ranked]
 
         return run
 
+    def fusion(text: str, lang: str) -> list[str]:
+        """The alternative to filling: every ranking mixed with 0.2 x the n-gram similarity."""
+        ranked, _, used = suggest_text(text, lang, classification, top=10, use_ngrams=False)
+        scores = {code: share for code, share, _ in ranked}
+        near = similar(ngram_model(classification, used), text)
+        best = max((s for s, _ in near.values()), default=1.0)
+        for code, (similarity, _) in near.items():
+            scores[code] = scores.get(code, 0.0) + 0.2 * similarity / best
+        return sorted(scores, key=lambda c: -scores[c])[:5]
+
+    off = {"use_rules": False, "use_ngrams": False}
     return {
         "baseline: plain BM25 search": baseline,
         "ICCS text only (+exclusions, footnotes)": variant(
-            use_lexicon=False, use_synonyms=False, use_rules=False
+            use_lexicon=False, use_synonyms=False, **off
         ),
-        "+ legal-term lexicon": variant(use_lexicon=True, use_synonyms=False, use_rules=False),
-        "+ synonyms": variant(use_lexicon=True, use_synonyms=True, use_rules=False),
+        "+ legal-term lexicon": variant(use_lexicon=True, use_synonyms=False, **off),
+        "+ synonyms": variant(use_lexicon=True, use_synonyms=True, **off),
+        "+ rules": variant(use_lexicon=True, use_synonyms=True, use_rules=True, use_ngrams=False),
         "small model: char n-gram TF-IDF": char_ngram_model(classification),
-        "+ rules (final)": variant(use_lexicon=True, use_synonyms=True, use_rules=True),
+        "rules + n-gram score fusion (0.2)": fusion,
+        "rules + n-gram fill (final)": variant(
+            use_lexicon=True, use_synonyms=True, use_rules=True, use_ngrams=True
+        ),
     }
 
 
@@ -185,11 +159,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts = [t for t, _ in items]
     langs = detect_languages(texts) if args.lang == "auto" else [args.lang] * len(texts)
     start = time.perf_counter()
-    suggest_one("warm up", "en", classification)
-    suggest_one("calentar", "es", classification)
+    for warm, lang in (("warm up", "en"), ("calentar", "es")):
+        suggest_text(warm, lang, classification)
+        ngram_model(classification, lang)
     build = time.perf_counter() - start
     print(f"{args.file}: {len(items)} labelled texts; language {args.lang}")
-    print(f"index build (both languages, once per process): {build:.2f} s\n")
+    print(f"indexes built (word and n-gram, both languages, once per process): {build:.2f} s\n")
     header = f"{'method':40s} {'top1':>6s} {'top3':>6s} {'top5':>6s} {'sect':>6s} {'div':>6s} {'s/1000':>7s} {'x base':>7s}"
     print(header)
     print("-" * len(header))

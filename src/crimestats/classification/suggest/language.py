@@ -1,7 +1,7 @@
 """Tell English offence texts from Spanish ones, so each is matched against ICCS text in its language.
 
 Evidence per word: whether it occurs only in the English or only in the Spanish ICCS text (labels,
-descriptions, inclusions, index, synonym lexicon), Spanish letters (á, ñ, ...), and spelling that is typical
+descriptions, inclusions, index, legal terms and synonyms), Spanish letters (á, ñ, ...), and spelling that is typical
 of one language (``-cion``, ``-os`` against ``-ing``, ``-th``). A short title with no evidence ("Abigeato")
 takes the language of the rest of its file.
 """
@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from crimestats.classification.iccs import iccs
-from crimestats.classification.suggest.lexicon import synonyms
+from crimestats.classification.suggest.lexicon import legal_terms, synonyms
 from crimestats.classification.text import fold
 
 __all__ = ["LANGUAGES", "detect_language", "detect_languages"]
@@ -43,6 +43,8 @@ def _vocabularies() -> dict[str, frozenset[str]]:
         for term, expansion in synonyms(lang).items():
             words[lang].update(_WORD.findall(term))
             words[lang].update(_WORD.findall(expansion))
+        for term, _ in legal_terms(lang):
+            words[lang].update(_WORD.findall(fold(term)))
     shared = words["en"] & words["es"]
     return {lang: frozenset(w - shared) for lang, w in words.items()}
 

@@ -93,6 +93,7 @@ class RetrievalIndex:
     doc_weight: npt.NDArray[np.float64]  # field weight; 0 for exclusions (negative evidence)
     doc_terms: npt.NDArray[np.float64]  # distinct stems in each document
     residual: npt.NDArray[np.bool_]  # per code: an "Other ..." category
+    lexical: npt.NDArray[np.bool_]  # per document: a term of the legal lexicon
     postings: dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]]
 
 
@@ -189,6 +190,7 @@ def build_index(
         residual=np.array(
             [classification.get(c).label("en").lower().startswith("other ") for c in codes]
         ),
+        lexical=np.array([d.field == "lexicon" for d in docs]),
         postings={
             t: (np.array(ids, dtype=np.intp), np.array(w)) for t, (ids, w) in postings.items()
         },
@@ -260,9 +262,6 @@ def retrieve(
     coverage = present @ weights / total_weight
     value = top[candidates] + 0.1 * (total[candidates] - top[candidates])
     value = (value - _NEGATIVE_WEIGHT * penalty[candidates]) * coverage**2
-    value[index.residual[candidates]] *= _RESIDUAL_WEIGHT  # "Other ...": when nothing fits better
-    keep = np.argsort(-value, kind="stable")[:_KEEP]
-    keep = keep[value[keep] > 0]
     # The best document of each code: the first of its documents in descending score order.
     order = np.argsort(-score[positive], kind="stable")
     ranked_codes = doc_code[positive][order]
@@ -270,6 +269,13 @@ def retrieve(
     best_doc = dict(
         zip(first[0].tolist(), matched[positive][order][first[1]].tolist(), strict=True)
     )
+    # "Other ..." categories are for when nothing fits better, unless the legal lexicon names one.
+    damped = (
+        index.residual[candidates] & ~index.lexical[[best_doc[int(code)] for code in candidates]]
+    )
+    value[damped] *= _RESIDUAL_WEIGHT
+    keep = np.argsort(-value, kind="stable")[:_KEEP]
+    keep = keep[value[keep] > 0]
     out: dict[str, CodeScore] = {}
     for k in keep:
         code_number = int(candidates[k])

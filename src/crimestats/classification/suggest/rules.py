@@ -1,212 +1,29 @@
-"""Legal structure that word similarity misses: attempts, violence, victims' ages and objects.
+"""Legal rules that move retrieval scores between ICCS codes the way the ICCS manual does.
 
-National offence titles qualify a base offence ("robo *con violencia o intimidación*", "*attempted*
-murder", "violación *de menor de catorce años*", "hurto *de vehículo*"). :func:`read_cues` finds these
-qualifiers in a text; :func:`apply_rules` then moves retrieval scores between ICCS codes the way the ICCS
-manual does:
+The qualifiers come from :func:`.cues.read_cues`; the rules:
 
 - attempts keep the offence's code and set the attempt tag, except intentional homicide: 0101 → 0102;
 - violence or intimidation against a person turns theft and burglary into robbery (section 04); force on
   things without violence ("robo con fuerza en las cosas") keeps them out of it;
 - a minor as victim turns rape into statutory rape, pornography and prostitution into their child forms,
   neglect into child neglect, and deprivation of liberty into abduction of a minor;
-- the object: a vehicle (theft → 050211, robbery → 040121, negligent homicide → 010321), a firearm
-  (weapons offences → their firearm codes), drugs for personal use or for supply.
+- the object: a vehicle (theft → 050211, taken for use → 050212, robbery → 040121), a firearm (weapons
+  offences → their firearm codes), drugs for personal use, for supply, or drug equipment (06019);
+- a death caused while driving is vehicular homicide (010321), a negligent one negligent manslaughter;
+- rape with force → 030111, of a person unable to resist → 030112;
+- trafficking in persons for a named purpose → 02041 (sexual), 02042 (labour), 02043 (organs);
+- abduction of a minor by a parent → 020211, by another relative → 020212;
+- bribery named as offering or giving → 070311, as accepting or soliciting → 070312;
+- a threat with a weapon or of death → 020121; hunting or fishing of protected species → 10042.
 
 A moved score keeps the source code in the list just below its replacement, so reviewers see both.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from crimestats.classification.text import fold
+from crimestats.classification.suggest.cues import Cues, read_cues, strip_age, strip_attempt
 
 __all__ = ["Cues", "apply_rules", "read_cues", "strip_age", "strip_attempt"]
-
-
-def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE)
-
-
-_ATTEMPT = _words(
-    r"tentativa",
-    r"frustrad[oa]s?",
-    r"en grado de tentativa",
-    r"intento de",
-    r"attempt(?:ed|s)?\b",
-    r"frustrated",
-)
-_ATTEMPT_WORDS = re.compile(
-    r"\b(?:en grado de tentativa|en grado de frustrado|tentativa de|tentativa|frustrad[oa]s?|"
-    r"intento de|attempted|attempt to|attempt|frustrated)\b",
-    re.IGNORECASE,
-)
-_VIOLENCE = _words(
-    r"con violencia",
-    r"con intimidacion",
-    r"violencia o intimidacion",
-    r"con arma",
-    r"a mano armada",
-    r"asalto",
-    r"with violence",
-    r"by violence",
-    r"violence against",
-    r"intimidation of",
-    r"armed",
-    r"with force or threat",
-    r"by force or threat",
-    r"use of force against",
-)
-_THEFT = _words(
-    r"robo",
-    r"hurto",
-    r"sustraccion de (?:especies|bienes|vehiculo)",
-    r"abigeato",
-    r"theft",
-    r"steal",
-    r"stolen",
-    r"larceny",
-    r"robbery",
-    r"carnapping",
-    r"burglary",
-    r"asalto",
-)
-_FORCE_ON_THINGS = _words(
-    r"fuerza en las cosas",
-    r"lugar habitado",
-    r"lugar no habitado",
-    r"casa habitacion",
-    r"force upon things",
-    r"break(?:ing)? and enter",
-    r"escalamiento",
-    r"fractura",
-)
-_MINOR = _words(
-    r"menor(?:es)? de (?:edad|\d+|doce|catorce|dieciseis|dieciocho|trece|quince)",
-    r"menores\b",
-    r"menor\b",
-    r"nin[oa]s?\b",
-    r"infantil",
-    r"infancia",
-    r"adolescentes?",
-    r"child(?:ren)?\b",
-    r"minors?\b",
-    r"under (?:the age of )?1[0-8]\b",
-    r"juvenile",
-    r"young person",
-)
-_VEHICLE = _words(
-    r"vehiculos?",
-    r"automovil(?:es)?",
-    r"automotor(?:es)?",
-    r"autos?\b",
-    r"coches?\b",
-    r"motocicletas?",
-    r"camion(?:es)?",
-    r"motor vehicles?",
-    r"motorcycles?",
-    r"\bcars?\b",
-    r"conveyance",
-    r"carnapping",
-    r"carjacking",
-    r"vehicular",
-)
-_PARTS = _words(
-    r"autopartes",
-    r"accesorios",
-    r"piezas",
-    r"partes de",
-    r"neumaticos",
-    r"parts\b",
-    r"accessories",
-    r"tyres",
-    r"tires",
-    r"catalytic",
-)
-_FROM_VEHICLE = _words(
-    r"(?:desde|del|en el) (?:el )?interior de",
-    r"desde (?:un |el )?(?:vehiculo|automovil|auto|coche)",
-    r"from (?:a |the )?(?:\w+ )?(?:motor )?(?:vehicle|car)\b",
-    r"objetos de vehiculos?",
-    r"especies desde",
-)
-_FIREARM = _words(
-    r"armas? de fuego", r"firearms?", r"handguns?", r"pistol", r"revolver", r"guns?\b"
-)
-_DRUGS = _words(
-    r"drogas?",
-    r"estupefacientes?",
-    r"narcotic",
-    r"psicotropic",
-    r"sustancias? (?:sicotropicas|"
-    r"psicotropicas|controladas)",
-    r"marihuana",
-    r"cannabis",
-    r"cocaina",
-    r"cocaine",
-    r"heroin",
-    r"controlled drugs?",
-    r"dangerous drugs?",
-    r"illicit drugs?",
-    r"controlled substances?",
-    r"narcomenudeo",
-    r"microtrafico",
-)
-_PERSONAL_USE = _words(
-    r"consumo personal",
-    r"uso personal",
-    r"propio consumo",
-    r"personal (?:use|consumption)",
-    r"tenencia simple",
-    r"simple possession",
-    r"possession of (?:a )?(?:controlled|illicit|dangerous)",
-    r"posesion de (?:drogas|estupefacientes)",
-    r"consumo de (?:drogas|estupefacientes)",
-    r"use of (?:illicit|controlled)",
-)
-_SUPPLY = _words(
-    r"trafico",
-    r"venta",
-    r"vender",
-    r"comercializacion",
-    r"suministr",
-    r"narcomenudeo",
-    r"microtrafico",
-    r"traffick",
-    r"supply",
-    r"supplying",
-    r"sale\b",
-    r"selling",
-    r"dealing",
-    r"intent to supply",
-    r"importing",
-    r"exporting",
-)
-_NEGLIGENCE = _words(
-    r"culpos[oa]s?",
-    r"imprudencia",
-    r"imprudente",
-    r"negligen",
-    r"cuasidelito",
-    r"careless",
-    r"reckless imprudence",
-    r"without due care",
-    r"por culpa",
-)
-_DEATH = _words(r"homicidio", r"muerte", r"death", r"homicide", r"manslaughter", r"killing")
-_CYBER = _words(
-    r"informatic[oa]s?",
-    r"internet",
-    r"en linea",
-    r"medios? (?:tecnologicos|electronicos|digitales)",
-    r"computer",
-    r"cyber",
-    r"online",
-    r"electronic",
-    r"digital",
-)
 
 # Where theft and burglary go when violence or intimidation against a person is used.
 _ROBBERY_OF = {
@@ -272,65 +89,15 @@ _FIREARM_FORM = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Cues:
-    """The legal qualifiers found in one offence text."""
-
-    attempt: bool = False
-    violence: bool = False
-    theft: bool = False
-    force_on_things: bool = False
-    minor: bool = False
-    vehicle: bool = False
-    parts: bool = False
-    from_vehicle: bool = False
-    firearm: bool = False
-    drugs: bool = False
-    personal_use: bool = False
-    supply: bool = False
-    negligence: bool = False
-    death: bool = False
-    cyber: bool = False
-
-
-def read_cues(text: str) -> Cues:
-    """Find attempts, violence, minors, objects and negligence in ``text`` (any case, any accents)."""
-    folded = fold(text)
-    return Cues(
-        attempt=bool(_ATTEMPT.search(folded)),
-        violence=bool(_VIOLENCE.search(folded)),
-        theft=bool(_THEFT.search(folded)),
-        force_on_things=bool(_FORCE_ON_THINGS.search(folded)),
-        minor=bool(_MINOR.search(folded)),
-        vehicle=bool(_VEHICLE.search(folded)),
-        parts=bool(_PARTS.search(folded)),
-        from_vehicle=bool(_FROM_VEHICLE.search(folded)),
-        firearm=bool(_FIREARM.search(folded)),
-        drugs=bool(_DRUGS.search(folded)),
-        personal_use=bool(_PERSONAL_USE.search(folded)),
-        supply=bool(_SUPPLY.search(folded)),
-        negligence=bool(_NEGLIGENCE.search(folded)),
-        death=bool(_DEATH.search(folded)),
-        cyber=bool(_CYBER.search(folded)),
-    )
-
-
-def strip_attempt(text: str) -> str:
-    """``text`` without the words that only say it was an attempt (they would match 0102 by name)."""
-    return re.sub(r"\s+", " ", _ATTEMPT_WORDS.sub(" ", fold(text))).strip()
-
-
-_NUMBER = r"(?:\d+|doce|trece|catorce|quince|dieciseis|diecisiete|dieciocho|diez|twelve|thirteen|fourteen|fifteen|sixteen|eighteen)"
-_AGE_WORDS = re.compile(
-    rf"\b(?:de {_NUMBER} anos(?: de edad)?|de edad|(?:under|below) (?:the age of )?{_NUMBER}"
-    rf"(?: years(?: of age| old)?)?|aged {_NUMBER}(?: years)?)\b"
+_ABDUCTION_CODES = ("02021", "020219", "0202", "02022", "020221", "020222", "020229")
+_RAPE_CODES = ("0301", "03011", "030119", "03012")
+_TIP_CODES = ("0204", "02044", "02041", "02042", "02043", "0203", "02031", "02032", "0302")
+_BRIBERY_CODES = ("0703", "07031", "070311", "070312")
+_THREAT_CODES = ("0201", "02012", "020122", "02019")
+_TRAFFIC_CODES = frozenset(
+    {"010321", "02063", "02072", "020721", "020722", "020729", "0907", "050212"}
 )
-
-
-def strip_age(text: str) -> str:
-    """``text`` without the victim's age ("de catorce años", "under 16"): the minor rule uses it, and
-    as words it would match every ICCS text that mentions an age."""
-    return re.sub(r"\s+", " ", _AGE_WORDS.sub(" ", fold(text))).strip()
+_HANDLING_SOURCES = ("05", "04", "0704", "07041", "07042")
 
 
 def _move(
@@ -355,10 +122,44 @@ def _move(
         scores[source] *= 0.5
 
 
+def _promote(
+    scores: dict[str, float],
+    target: str,
+    sources: tuple[str, ...],
+    reasons: dict[str, str],
+    why: str,
+) -> None:
+    """Put ``target`` just above the best of ``sources`` when one of them was retrieved: the text
+    names the qualifier that decides between them."""
+    present = [scores[c] for c in sources if c in scores and c != target]
+    if present and max(present) * 1.05 > scores.get(target, 0.0):
+        scores[target] = max(present) * 1.05
+        reasons[target] = why
+
+
 def apply_rules(scores: dict[str, float], cues: Cues) -> tuple[dict[str, float], dict[str, str]]:
     """New scores after the legal rules, and the rule that put each moved code in place."""
     out = dict(scores)
     reasons: dict[str, str] = {}
+    _property_rules(out, cues, reasons)
+    _person_rules(out, cues, reasons)
+    if cues.minor:
+        _move(out, _CHILD_FORM, reasons, "rule: a minor as victim")
+    if cues.firearm:
+        _move(out, _FIREARM_FORM, reasons, "rule: the object is a firearm")
+    if cues.drugs or cues.paraphernalia:
+        _drug_rules(out, cues, reasons)
+    if cues.bribery and cues.active != cues.passive:
+        target = "070311" if cues.active else "070312"
+        _promote(out, target, _BRIBERY_CODES, reasons, "rule: the direction of the bribe")
+    if cues.hunting and out and max(out, key=out.__getitem__).startswith("10"):
+        _promote(out, "10042", tuple(out), reasons, "rule: hunting or fishing")
+    if cues.attempt:
+        _move(out, {"0101": "0102"}, reasons, "rule: attempted intentional homicide is 0102")
+    return out, reasons
+
+
+def _property_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> None:
     if cues.violence and cues.theft:
         _move(out, _ROBBERY_OF, reasons, "rule: violence or intimidation makes theft robbery")
         for code in out:
@@ -368,32 +169,104 @@ def apply_rules(scores: dict[str, float], cues: Cues) -> tuple[dict[str, float],
         for code in out:  # force on things and no violence named: burglary, not robbery
             if code.startswith("04"):
                 out[code] *= 0.5
-    if cues.minor:
-        _move(out, _CHILD_FORM, reasons, "rule: a minor as victim")
-    if cues.vehicle:
+        burglaries = sorted((c for c in out if c.startswith("0501")), key=lambda c: -out[c])
+        target = "05012" if cues.dwelling else burglaries[0] if burglaries else "0501"
+        best = max(out, key=out.__getitem__, default="")
+        if not best.startswith(target):
+            _promote(out, target, tuple(out), reasons, "rule: theft with force on things")
+    if cues.violence and cues.theft and cues.dwelling:
+        _promote(
+            out,
+            "040112",
+            ("0401", "04011", "040111", "040119"),
+            reasons,
+            "rule: robbery in a dwelling",
+        )
+    if cues.stolen_goods:
+        sources = tuple(c for c in out if c.startswith(_HANDLING_SOURCES))
+        _promote(out, "07049", sources, reasons, "rule: handling goods obtained by crime")
+    if cues.vehicle and not (cues.death and cues.driving):
         _move(out, _VEHICLE_FORM, reasons, "rule: the object is a vehicle")
-        if cues.theft and not cues.violence:
+        if cues.temporary_use and not cues.violence:
+            taken = {c: "050212" for c in out if c.startswith("0502")}
+            _move(out, taken, reasons, "rule: a vehicle taken for use, not to keep")
+        elif cues.theft and not cues.violence:
             target = "050213" if cues.parts else "050222" if cues.from_vehicle else "050211"
             thefts = {c: target for c in out if c.startswith("0502")}
+            if cues.robo:  # Spanish "robo" without violence is often plain theft ("robo de auto")
+                thefts.update({"040121": target, "0401": target})
             _move(out, thefts, reasons, "rule: theft of or from a vehicle")
-    if cues.firearm:
-        _move(out, _FIREARM_FORM, reasons, "rule: the object is a firearm")
-    if cues.drugs:
-        _drug_rules(out, cues, reasons)
-    if cues.negligence and cues.death:
+
+
+def _person_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> None:
+    if not cues.threat:  # "serious injury" alone does not make a threat
+        for code in out:
+            if code.startswith("02012"):
+                out[code] *= 0.5
+    if not (cues.traffic or cues.vehicle):  # nor "reckless" a driving offence
+        for code in out:
+            if code in _TRAFFIC_CODES:
+                out[code] *= 0.5
+    if cues.driving and cues.alcohol and cues.drugs and not cues.death:
+        _promote(
+            out,
+            "02072",
+            ("020721", "020722", "020729"),
+            reasons,
+            "rule: driving under alcohol or drugs",
+        )
+    if cues.conspiracy and cues.death and "0101" in out:
+        _promote(out, "0101", ("08064",), reasons, "rule: conspiracy to murder is 0101")
+    if cues.death and (cues.driving or (cues.vehicle and cues.negligence)):
+        sources = ("0103", "01031", "01032", "010322", "0206", "02063", "02069", "0907")
+        _promote(
+            out,
+            "010321",
+            (*sources, "02072", "020721", "020722", "020729"),
+            reasons,
+            "rule: a death caused while driving",
+        )
+    elif cues.negligence and cues.death:
         _move(
             out,
             {"0101": "01032", "0102": "01032", "0103": "01032", "01031": "01032"},
             reasons,
             "rule: negligence causing death",
         )
-    if cues.attempt:
-        _move(out, {"0101": "0102"}, reasons, "rule: attempted intentional homicide is 0102")
-    return out, reasons
+    if cues.rape and cues.minor:
+        sexual = tuple(c for c in out if c.startswith("03"))
+        _promote(out, "030113", sexual, reasons, "rule: penetration with a minor")
+    elif cues.rape:
+        if cues.without_force:
+            _promote(out, "030112", _RAPE_CODES, reasons, "rule: a victim unable to resist")
+        elif cues.force:
+            _promote(out, "030111", _RAPE_CODES, reasons, "rule: rape with force")
+    if cues.trafficking:
+        purposes = [
+            code
+            for code, named in (
+                ("02041", cues.sexual_purpose),
+                ("02042", cues.labour_purpose),
+                ("02043", cues.organ_purpose),
+            )
+            if named
+        ]
+        if len(purposes) == 1:
+            _promote(out, purposes[0], _TIP_CODES, reasons, "rule: the purpose of the trafficking")
+    if cues.abduction and (cues.minor or cues.parent or cues.relative):
+        if cues.parent:
+            _promote(out, "020211", _ABDUCTION_CODES, reasons, "rule: abduction by a parent")
+        elif cues.relative:
+            _promote(out, "020212", _ABDUCTION_CODES, reasons, "rule: abduction by a relative")
+    if cues.threat and cues.serious_threat:
+        _promote(out, "020121", _THREAT_CODES, reasons, "rule: a threat of death or with a weapon")
 
 
 def _drug_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> None:
-    if cues.personal_use and not cues.supply:
+    drug_codes = tuple(c for c in out if c.startswith("06"))
+    if cues.paraphernalia:
+        _promote(out, "06019", drug_codes, reasons, "rule: drug equipment")
+    elif cues.personal_use and not cues.supply:
         _move(
             out,
             {"0601": "060111", "06012": "060111", "060121": "060111", "06011": "060111"},
@@ -407,3 +280,7 @@ def _drug_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> N
             reasons,
             "rule: drugs for supply",
         )
+        if out and max(out.values()) > out.get("060121", 0.0):
+            # The text names drugs and their supply: trafficking, whatever else it matched.
+            out["060121"] = max(out.values()) * 1.05
+            reasons["060121"] = "rule: drugs for supply"

@@ -8,6 +8,7 @@ top three candidates' total, so 0.9 means one clear winner and 0.4 a close call.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from crimestats.classification.iccs import iccs
 from crimestats.classification.suggest.language import LANGUAGES, detect_languages
 from crimestats.classification.suggest.lexicon import synonyms
+from crimestats.classification.suggest.ngrams import ngram_model, similar
 from crimestats.classification.suggest.retrieval import (
     CodeScore,
     QueryTerm,
@@ -32,13 +34,37 @@ from crimestats.classification.text import stem_tokens
 from crimestats.errors import InputError
 from crimestats.model import Classification
 
-__all__ = ["SUGGEST_COLUMNS", "Suggestion", "suggest", "suggest_one"]
+__all__ = [
+    "SUGGEST_COLUMNS",
+    "Suggestion",
+    "candidates",
+    "suggest",
+    "suggest_one",
+    "suggest_text",
+]
 
 SUGGEST_COLUMNS = ("id", "text", "rank", "iccs_code", "iccs_label", "score", "reason")
 _SYNONYM_WEIGHT = 0.8
 _NO_MATCH = "no ICCS text matches; code by hand"
 _SPECIFIC_FLOOR = 0.3  # a subcategory this close to its parent's score may overtake it
 _POOL = 3  # candidates whose scores make up the shares
+_NGRAM_BELOW = 0.5  # spelling neighbours rank below every word match
+_NGRAM_MIN = 0.15  # below this cosine similarity, shared letters are chance
+_SPELLING_ONLY = 0.5  # shares of a text no word matched: always flagged for review
+_QUALIFIER_WEIGHT = 0.25
+# Words that grade or qualify an offence without naming it: they should not outvote the offence noun
+# ("Robo *agravado*" is a robbery, not "homicidio agravado"; "Rape in the *first degree*").
+_QUALIFIERS = {
+    "es": "agravado agravada agravados calificado calificada simple simples especialmente especial "
+    "generico generica basico primer segundo tercer grado modalidad",
+    "en": "aggravated simple first second third degree basic general offence offences offense "
+    "offenses violation violations",
+}
+
+
+@functools.cache
+def _qualifier_stems(lang: str) -> frozenset[str]:
+    return frozenset(stem_tokens(_QUALIFIERS.get(lang, ""), lang))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +104,29 @@ def build_query(text: str, lang: str, *, use_synonyms: bool = True) -> tuple[lis
                     extra.setdefault(term_stems[0], []).extend(new)  # a synonym of that word
                 else:
                     added.extend(new)  # a legal phrase: its ICCS wording joins the query
-    query = [QueryTerm((stem, *dict.fromkeys(extra.get(stem, ())))) for stem in stems]
+    qualifiers = _qualifier_stems(lang)
+    query = [
+        QueryTerm(
+            (stem, *dict.fromkeys(extra.get(stem, ()))),
+            _QUALIFIER_WEIGHT if stem in qualifiers and len(stems) > 1 else 1.0,
+        )
+        for stem in stems
+    ]
     query += [QueryTerm((stem,), _SYNONYM_WEIGHT) for stem in dict.fromkeys(added)]
     return query, " ".join(stem_tokens(phrase, lang))
+
+
+def candidates(
+    text: str,
+    lang: str,
+    classification: Classification,
+    *,
+    use_synonyms: bool = True,
+    use_lexicon: bool = True,
+) -> dict[str, CodeScore]:
+    """Word retrieval alone: the categories whose ICCS or lexicon text shares words with ``text``."""
+    query, phrase = build_query(text, lang, use_synonyms=use_synonyms)
+    return retrieve(build_index(classification, lang, lexicon=use_lexicon), query, phrase)
 
 
 def suggest_one(
@@ -92,22 +138,73 @@ def suggest_one(
     use_synonyms: bool = True,
     use_rules: bool = True,
     use_lexicon: bool = True,
+    use_ngrams: bool = True,
+    found: dict[str, CodeScore] | None = None,
 ) -> tuple[list[tuple[str, float, str]], Cues]:
-    """Ranked (code, share, reason) for one text in a known language, and the cues found in it."""
+    """Ranked (code, share, reason) for one text in a known language, and the cues found in it;
+    ``found`` is the word retrieval's result when the caller already has it."""
     cues = read_cues(text)
-    query, phrase = build_query(text, lang, use_synonyms=use_synonyms)
-    found = retrieve(build_index(classification, lang, lexicon=use_lexicon), query, phrase)
+    if found is None:
+        found = candidates(
+            text, lang, classification, use_synonyms=use_synonyms, use_lexicon=use_lexicon
+        )
     scores = prefer_specific(found, classification)
+    notes = {code: f"{hit.field}: {hit.matched}" for code, hit in found.items()}
+    if use_ngrams and len(scores) < top:
+        _fill(scores, notes, text, lang, classification)
     rule_reasons: dict[str, str] = {}
     if use_rules:
         scores, rule_reasons = apply_rules(scores, cues)
     ranked = sorted(scores, key=lambda c: (-scores[c], c))[: max(top, _POOL)]
     pool = sum(scores[c] for c in ranked[:_POOL]) or 1.0
+    pool /= 1.0 if found else _SPELLING_ONLY
     out = [
-        (code, scores[code] / pool, _reason(code, found.get(code), rule_reasons.get(code)))
+        (code, scores[code] / pool, _reason(code, notes.get(code), rule_reasons.get(code)))
         for code in ranked[:top]
     ]
     return out, cues
+
+
+def _fill(
+    scores: dict[str, float],
+    notes: dict[str, str],
+    text: str,
+    lang: str,
+    classification: Classification,
+) -> None:
+    """Add the categories of similarly spelled ICCS or lexicon text below the word matches (or in
+    their place when there are none): "Autoaborto" shares no word with ICCS text but most of its
+    letters with "aborto"."""
+    similar_to = similar(ngram_model(classification, lang), strip_age(strip_attempt(text)))
+    below = min(scores.values()) * _NGRAM_BELOW if scores else 1.0
+    for code, (similarity, matched) in similar_to.items():
+        if code not in scores and similarity >= _NGRAM_MIN:
+            scores[code] = below * similarity
+            notes[code] = f"similar spelling: {matched}"
+
+
+def suggest_text(
+    text: str,
+    lang: str,
+    classification: Classification,
+    *,
+    top: int = 5,
+    use_synonyms: bool = True,
+    use_lexicon: bool = True,
+    **options: bool,
+) -> tuple[list[tuple[str, float, str]], Cues, str]:
+    """:func:`suggest_one`, after trying the other language when no word matched in ``lang``: a
+    short title with no language evidence ("Parricide" in a mostly Spanish file) may have been given
+    the wrong one. Also returns the language used."""
+    flags = {"use_synonyms": use_synonyms, "use_lexicon": use_lexicon}
+    found = candidates(text, lang, classification, **flags)
+    if not found and lang in LANGUAGES:
+        other = next(code for code in LANGUAGES if code != lang)
+        in_other = candidates(text, other, classification, **flags)
+        if in_other:
+            lang, found = other, in_other
+    ranked, cues = suggest_one(text, lang, classification, top=top, found=found, **flags, **options)
+    return ranked, cues, lang
 
 
 def prefer_specific(
@@ -129,13 +226,8 @@ def prefer_specific(
     return scores
 
 
-def _reason(code: str, hit: CodeScore | None, rule: str | None) -> str:
-    parts = []
-    if rule:
-        parts.append(rule)
-    if hit is not None:
-        parts.append(f"{hit.field}: {hit.matched}")
-    return "; ".join(parts) or code
+def _reason(code: str, note: str | None, rule: str | None) -> str:
+    return "; ".join(part for part in (rule, note) if part) or code
 
 
 def suggest(
@@ -161,7 +253,7 @@ def suggest(
     rows: list[Suggestion] = []
     for position, (text, text_lang) in enumerate(zip(texts, langs, strict=True)):
         ident = ids[position] if ids is not None else str(position + 1)
-        ranked, cues = suggest_one(text or "", text_lang, classification, top=top)
+        ranked, cues, text_lang = suggest_text(text or "", text_lang, classification, top=top)
         if not ranked:  # still one row, so every input text is accounted for
             rows.append(Suggestion(ident, text, 1, "", "", 0.0, _NO_MATCH, text_lang))
         for rank, (code, share, reason) in enumerate(ranked, start=1):

@@ -1,0 +1,89 @@
+"""A small character n-gram model over the same ICCS and lexicon documents as the word retrieval.
+
+TF-IDF over hashed character 3- to 5-grams of every document, nearest documents by cosine similarity,
+best document per category. It knows no more than the word index, but it matches spellings the word
+index cannot: a variant of a known term ("femicidio" for "feminicidio"), a compound ("autoaborto"), a
+typing error. :mod:`.suggest` uses it only to fill the list when word retrieval finds fewer candidates
+than asked for, or none. Built on first use from package data (about a second per language).
+"""
+
+from __future__ import annotations
+
+import functools
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from crimestats.classification.suggest.retrieval import build_index
+from crimestats.classification.text import fold
+from crimestats.model import Classification
+
+__all__ = ["NgramModel", "grams", "ngram_model", "similar"]
+
+_DIM = 1 << 18  # hashed n-gram space: collisions are rare for a few thousand short documents
+_SIZES = (3, 4, 5)
+_DOCS_PER_QUERY = 80  # enough documents to find a handful of distinct categories
+
+
+def grams(text: str) -> list[int]:
+    """Hashed character 3-5-grams of the folded, space-padded text."""
+    folded = f" {' '.join(fold(text).split())} "
+    return [
+        zlib.crc32(folded[i : i + n].encode()) % _DIM
+        for n in _SIZES
+        for i in range(len(folded) - n + 1)
+    ]
+
+
+@dataclass(frozen=True, eq=False)
+class NgramModel:
+    """Normalised TF-IDF rows of the documents, transposed for fast look-up by n-gram."""
+
+    codes: tuple[str, ...]  # the category of each document
+    texts: tuple[str, ...]
+    by_gram: sparse.csr_matrix  # n-gram × document
+    idf: npt.NDArray[np.float64]
+
+
+@functools.cache
+def ngram_model(classification: Classification, lang: str) -> NgramModel:
+    """The n-gram model of the word index's positive documents in ``lang`` (built once)."""
+    docs = [d for d in build_index(classification, lang).docs if not d.negative]
+    rows: list[int] = []
+    cols: list[int] = []
+    for number, doc in enumerate(docs):
+        found = set(grams(doc.text))
+        rows.extend([number] * len(found))
+        cols.extend(found)
+    matrix = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(docs), _DIM), dtype=np.float64
+    )
+    df = np.asarray((matrix > 0).sum(axis=0)).ravel()
+    idf = np.log((1 + len(docs)) / (1 + df)) + 1
+    matrix = sparse.csr_matrix(matrix.multiply(idf))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sparse.csr_matrix(sparse.diags(1 / np.maximum(norms, 1e-12)) @ matrix)
+    return NgramModel(
+        codes=tuple(d.code for d in docs),
+        texts=tuple(d.text for d in docs),
+        by_gram=sparse.csr_matrix(matrix.T),
+        idf=idf,
+    )
+
+
+def similar(model: NgramModel, text: str) -> dict[str, tuple[float, str]]:
+    """Category → (cosine similarity of its closest document, that document's text), best first."""
+    found = np.fromiter(set(grams(text)), dtype=np.intp)
+    if not len(found):
+        return {}
+    weights = model.idf[found]
+    sims = (model.by_gram[found].T @ weights).ravel() / np.sqrt(weights @ weights)
+    out: dict[str, tuple[float, str]] = {}
+    for number in np.argsort(-sims)[:_DOCS_PER_QUERY]:
+        if sims[number] <= 0:
+            break
+        out.setdefault(model.codes[number], (float(sims[number]), model.texts[number]))
+    return out
