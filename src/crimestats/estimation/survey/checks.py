@@ -94,4 +94,7 @@ def design_units(frame: pd.DataFrame, design: SurveyDesign) -> pd.DataFrame:
         if name:
             aggs[f"_fpc{stage}_min"] = (f"_fpc{stage}_min", "min")
             aggs[f"_fpc{stage}_max"] = (f"_fpc{stage}_max", "max")
+    if set(keys) <= set(frame.columns) and not frame.duplicated(keys).any():
+        # already one row per unit (no domains): rename rather than regroup
+        return frame[keys + [c for c, _ in aggs.values()]].set_axis(keys + list(aggs), axis=1)
     return frame.groupby(keys, sort=False).agg(**aggs).reset_index()

@@ -171,10 +171,9 @@ def _cell_aggregates(w: Any, cells: Sequence[Cell], quadratic: bool, deff: bool)
         aggs[f"{c.key}_wy"] = on(c.valid, w * c.y).sum()
         if f"_s{v}_ws" not in aggs:
             aggs[f"_s{v}_ws"] = on(c.valid, w).sum()
-            aggs[f"_s{v}_n"] = c.valid.cast("int64").sum() if c.valid is not None else w.count()
-            aggs[f"_s{v}_np"] = (
-                ((c.valid & (w != 0)) if c.valid is not None else (w != 0)).cast("int64").sum()
-            )
+            if c.valid is not None:  # else the counts are those of every row
+                aggs[f"_s{v}_n"] = c.valid.cast("int64").sum()
+                aggs[f"_s{v}_np"] = (c.valid & (w != 0)).cast("int64").sum()
             if quadratic:
                 aggs[f"_s{v}_qxx"] = on(c.valid, w * w).sum()
         if c.x is not None:
@@ -200,8 +199,8 @@ def _expand_shared(frame: pd.DataFrame, cells: Sequence[Cell], quadratic: bool) 
     for c in cells:
         v = c.validity
         extra[f"{c.key}_ws"] = frame[f"_s{v}_ws"]
-        extra[f"{c.key}_n"] = frame[f"_s{v}_n"]
-        extra[f"{c.key}_np"] = frame[f"_s{v}_np"]
+        extra[f"{c.key}_n"] = frame[f"_s{v}_n" if c.valid is not None else "_all_n"]
+        extra[f"{c.key}_np"] = frame[f"_s{v}_np" if c.valid is not None else "_all_np"]
         if c.x is None:
             extra[f"{c.key}_wx"] = frame[f"_s{v}_ws"]
             if quadratic:
