@@ -28,6 +28,8 @@ _STEMMER_NAMES = {"en": "english", "es": "spanish"}
 
 def fold(text: str) -> str:
     """Lower case without accents: ``"Violación"`` → ``"violacion"``."""
+    if text.isascii():  # nothing to decompose: the common case, much faster
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -155,8 +155,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"tenencia simple",
         r"simple possession",
         r"possession of (?:a )?(?:controlled|illicit|dangerous)",
-        r"posesion de (?:drogas|estupefacientes)",
-        r"consumo de (?:drogas|estupefacientes)",
+        r"posesion\b",
+        r"consumo\b",
+        r"possess",
         r"use of (?:illicit|controlled)",
     ),
     "supply": _words(
@@ -176,6 +177,16 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"intent to supply",
         r"importing",
         r"exporting",
+        r"distribu",
+        r"deliver",
+    ),
+    # Possession *for* supply is supply, whatever else the title says.
+    "supply_purpose": _words(
+        r"(?:with )?intent to (?:supply|sell|distribute|deliver|traffic)",
+        r"purpose of (?:supply|sale|trafficking|distribution)",
+        r"for (?:sale|supply)\b",
+        r"para (?:su )?(?:venta|comercializ|trafic|distribu|suministr)",
+        r"con fines de (?:venta|comercializ|trafic|distribu)",
     ),
     # Drug equipment is its own category (06019), whatever the drugs are for.
     "paraphernalia": _words(r"utensilios", r"parafernalia", r"paraphernalia", r"equipment"),
@@ -297,6 +308,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "organ_purpose": _words(r"organos", r"organs?\b"),
     "abduction": _words(r"sustraccion", r"retencion", r"secuestro", r"rapto", r"abduc", r"kidnap"),
+    # Taking a minor away from their guardian, as opposed to kidnapping for gain.
+    "taking_away": _words(r"sustraccion", r"retencion", r"rapto", r"abduc"),
     "parent": _words(
         r"progenitor", r"padres?\b", r"madre", r"parent", r"father", r"mother", r"custod"
     ),
@@ -326,9 +339,68 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"request",
         r"taking a bribe",
     ),
+    "injury": _words(r"lesion", r"herid", r"golpes", r"injur", r"harm\b", r"wound", r"hurt\b"),
+    "no_injury": _words(
+        r"sin (?:causar )?lesion", r"without (?:causing )?(?:injury|harm)", r"no injury"
+    ),
     "threat": _words(r"amenaza", r"threat", r"menac", r"intimid"),
     "serious_threat": _words(
         r"con arma", r"de muerte", r"muerte", r"with a (?:deadly )?weapon", r"to kill", r"death"
+    ),
+    # A death or a life at stake: acts leading to death (01) need one.
+    "lethal": _words(
+        r"\w*cid(?:io|e|a)s?\b",
+        r"muert",
+        r"asesin",
+        r"sicari",
+        r"matar",
+        r"mata\b",
+        r"murder",
+        r"death",
+        r"kill",
+        r"manslaughter",
+        r"slaying",
+        r"abort",
+        r"miscarriage",
+        r"feto",
+        r"foetus",
+        r"fetus",
+        r"eutanasia",
+        r"euthanasia",
+        r"vida\b",
+        r"life\b",
+        r"lethal",
+        r"fatal",
+    ),
+    # Armed conflict and the other settings of the acts under universal jurisdiction (1101).
+    "universal": _words(
+        r"guerra",
+        r"conflicto armado",
+        r"combatient",
+        r"prisioneros?",
+        r"genocid",
+        r"lesa humanidad",
+        r"humanidad",
+        r"war\b",
+        r"armed conflict",
+        r"combatant",
+        r"prisoners? of war",
+        r"humanity",
+        r"civilians?",
+        r"hostil",
+        r"agres(?:ion|sion) (?:de|del) estado",
+        r"aggression",
+        r"pirat",
+        r"pirac",
+        r"tortur",
+        r"tormento",
+        r"apremios",
+        r"soldad",
+        r"soldier",
+        r"geneva",
+        r"ginebra",
+        r"rome statute",
+        r"estatuto de roma",
     ),
     "conspiracy": _words(r"conspira", r"confabula", r"concierto para"),
     # Handling goods that someone else stole is an act involving the proceeds of crime (07049).
@@ -394,6 +466,12 @@ class Cues:
     threat: bool = False
     serious_threat: bool = False
     traffic: bool = False
+    supply_purpose: bool = False
+    taking_away: bool = False
+    injury: bool = False
+    no_injury: bool = False
+    lethal: bool = False
+    universal: bool = False
     alcohol: bool = False
     conspiracy: bool = False
     stolen_goods: bool = False

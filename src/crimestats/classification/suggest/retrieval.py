@@ -305,7 +305,8 @@ def _phrase_bonus(
             continue
         weight = FIELD_WEIGHTS[doc.field]
         if phrase == doc.key:
-            score[k] += 2 * _PHRASE_BONUS * weight
+            # The lexicon names national terms on purpose: its exact match outranks ICCS text's.
+            score[k] += (2.5 if doc.field == "lexicon" else 2) * _PHRASE_BONUS * weight
         elif padded in f" {doc.key} ":
             score[k] += _PHRASE_BONUS * weight
         elif doc.field in _NAMING_FIELDS and f" {doc.key} " in padded:

@@ -94,6 +94,9 @@ _RAPE_CODES = ("0301", "03011", "030119", "03012")
 _TIP_CODES = ("0204", "02044", "02041", "02042", "02043", "0203", "02031", "02032", "0302")
 _BRIBERY_CODES = ("0703", "07031", "070311", "070312")
 _THREAT_CODES = ("0201", "02012", "020122", "02019")
+_DUI_CODES = ("02072", "020721", "020722", "020729")
+_ASSAULT_CODES = ("0201", "02011", "020111", "020112", "02019")
+_NON_INTENTIONAL_CODES = ("0103", "01031", "01032", "010322", "0206", "02063", "02069", "0907")
 _TRAFFIC_CODES = frozenset(
     {"010321", "02063", "02072", "020721", "020722", "020729", "0907", "050212"}
 )
@@ -141,10 +144,11 @@ def apply_rules(scores: dict[str, float], cues: Cues) -> tuple[dict[str, float],
     """New scores after the legal rules, and the rule that put each moved code in place."""
     out = dict(scores)
     reasons: dict[str, str] = {}
+    _setting_rules(out, cues)
     _property_rules(out, cues, reasons)
-    _person_rules(out, cues, reasons)
     if cues.minor:
         _move(out, _CHILD_FORM, reasons, "rule: a minor as victim")
+    _person_rules(out, cues, reasons)
     if cues.firearm:
         _move(out, _FIREARM_FORM, reasons, "rule: the object is a firearm")
     if cues.drugs or cues.paraphernalia:
@@ -157,6 +161,17 @@ def apply_rules(scores: dict[str, float], cues: Cues) -> tuple[dict[str, float],
     if cues.attempt:
         _move(out, {"0101": "0102"}, reasons, "rule: attempted intentional homicide is 0102")
     return out, reasons
+
+
+def _setting_rules(out: dict[str, float], cues: Cues) -> None:
+    """Damp categories whose defining setting the text does not name: acts leading to death need a
+    death (or a life at stake), war crimes and the other acts under universal jurisdiction need
+    their setting; a shared phrase such as "serious injury" is not enough."""
+    for code in out:
+        if (code.startswith("01") and not cues.lethal) or (
+            code.startswith("1101") and not cues.universal
+        ):
+            out[code] *= 0.3
 
 
 def _property_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> None:
@@ -207,22 +222,21 @@ def _person_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) ->
         for code in out:
             if code in _TRAFFIC_CODES:
                 out[code] *= 0.5
-    if cues.driving and cues.alcohol and cues.drugs and not cues.death:
-        _promote(
-            out,
-            "02072",
-            ("020721", "020722", "020729"),
-            reasons,
-            "rule: driving under alcohol or drugs",
-        )
+    if cues.driving and not cues.death and (cues.alcohol or cues.drugs):
+        target = "02072" if cues.alcohol and cues.drugs else "020721" if cues.alcohol else "020722"
+        _promote(out, target, _DUI_CODES, reasons, "rule: the substance named")
+    if cues.negligence and cues.injury and not cues.death:
+        target = "02063" if cues.driving or cues.vehicle else "0206"
+        _promote(out, target, _ASSAULT_CODES, reasons, "rule: an injury caused by negligence")
+    elif cues.no_injury:
+        _promote(out, "020112", ("0201", "02011", "020111"), reasons, "rule: no injury caused")
     if cues.conspiracy and cues.death and "0101" in out:
         _promote(out, "0101", ("08064",), reasons, "rule: conspiracy to murder is 0101")
     if cues.death and (cues.driving or (cues.vehicle and cues.negligence)):
-        sources = ("0103", "01031", "01032", "010322", "0206", "02063", "02069", "0907")
         _promote(
             out,
             "010321",
-            (*sources, "02072", "020721", "020722", "020729"),
+            (*_NON_INTENTIONAL_CODES, *_DUI_CODES),
             reasons,
             "rule: a death caused while driving",
         )
@@ -258,6 +272,10 @@ def _person_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) ->
             _promote(out, "020211", _ABDUCTION_CODES, reasons, "rule: abduction by a parent")
         elif cues.relative:
             _promote(out, "020212", _ABDUCTION_CODES, reasons, "rule: abduction by a relative")
+        elif cues.taking_away and not cues.trafficking:
+            _promote(
+                out, "02021", (*_ABDUCTION_CODES, *_TIP_CODES), reasons, "rule: a minor taken away"
+            )
     if cues.threat and cues.serious_threat:
         _promote(out, "020121", _THREAT_CODES, reasons, "rule: a threat of death or with a weapon")
 
@@ -266,14 +284,14 @@ def _drug_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> N
     drug_codes = tuple(c for c in out if c.startswith("06"))
     if cues.paraphernalia:
         _promote(out, "06019", drug_codes, reasons, "rule: drug equipment")
-    elif cues.personal_use and not cues.supply:
+    elif cues.personal_use and not cues.supply and not cues.supply_purpose:
         _move(
             out,
             {"0601": "060111", "06012": "060111", "060121": "060111", "06011": "060111"},
             reasons,
             "rule: drugs for personal use",
         )
-    elif cues.supply and not cues.personal_use:
+    elif cues.supply_purpose or (cues.supply and not cues.personal_use):
         _move(
             out,
             {"0601": "060121", "06011": "060121", "060111": "060121", "06012": "060121"},

@@ -57,7 +57,7 @@ _QUALIFIER_WEIGHT = 0.25
 _QUALIFIERS = {
     "es": "agravado agravada agravados calificado calificada simple simples especialmente especial "
     "generico generica basico primer segundo tercer grado modalidad",
-    "en": "aggravated simple first second third degree basic general offence offences offense "
+    "en": "aggravated simple first second third degree basic general racially religiously offence offences offense "
     "offenses violation violations",
 }
 
@@ -87,20 +87,32 @@ class Suggestion:
         return {column: getattr(self, column) for column in SUGGEST_COLUMNS}
 
 
+@functools.cache
+def _synonym_stems(lang: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(padded term stems, term stems, expansion stems) of every synonym: matching on stems lets
+    "aliens" use the entry for "alien" and "estupefacientes" the one for "estupefaciente"."""
+    out = []
+    for term, expansion in synonyms(lang).items():
+        stems = tuple(stem_tokens(term, lang))
+        if stems:
+            out.append((f" {' '.join(stems)} ", stems, tuple(stem_tokens(expansion, lang))))
+    return tuple(out)
+
+
 def build_query(text: str, lang: str, *, use_synonyms: bool = True) -> tuple[list[QueryTerm], str]:
     """The query terms for ``text`` (attempt and age words removed, synonyms added) and its stem
     phrase."""
     phrase = strip_age(strip_attempt(text))
-    stems = list(dict.fromkeys(stem_tokens(phrase, lang)))
+    sequence = stem_tokens(phrase, lang)
+    stems = list(dict.fromkeys(sequence))
     extra: dict[str, list[str]] = {}
     added: list[str] = []
     if use_synonyms:
-        padded = f" {phrase} "
-        for term, expansion in synonyms(lang).items():
-            if f" {term} " in padded:
-                new = [s for s in stem_tokens(expansion, lang) if s not in stems]
-                term_stems = stem_tokens(term, lang)
-                if len(term_stems) == 1 and term_stems[0] in stems:
+        padded = f" {' '.join(sequence)} "
+        for term, term_stems, expansion in _synonym_stems(lang):
+            if term in padded:
+                new = [s for s in expansion if s not in stems]
+                if len(term_stems) == 1:
                     extra.setdefault(term_stems[0], []).extend(new)  # a synonym of that word
                 else:
                     added.extend(new)  # a legal phrase: its ICCS wording joins the query
@@ -113,7 +125,7 @@ def build_query(text: str, lang: str, *, use_synonyms: bool = True) -> tuple[lis
         for stem in stems
     ]
     query += [QueryTerm((stem,), _SYNONYM_WEIGHT) for stem in dict.fromkeys(added)]
-    return query, " ".join(stem_tokens(phrase, lang))
+    return query, " ".join(sequence)
 
 
 def candidates(
