@@ -4,7 +4,14 @@ Expected codes are the manual's: attempted intentional homicide is its own categ
 attempts keep the offence's code with the attempt tag (Table A); robbery is taking property "with the use of
 force or threat of force against a person" (0401); statutory rape is penetration "with a person below the age
 of consent" (030113); 050211 is theft of a motorized land vehicle, 040121 robbery of a vehicle, 010321
-vehicular homicide, 050222 theft of personal property from a vehicle, 030221 child pornography.
+vehicular homicide, 050222 theft of personal property from a vehicle, 030221 child pornography; rape
+"with force" is 030111 and "without force" (a victim unable to consent) 030112; trafficking in persons is
+split by its purpose (02041 sexual exploitation, 02042 forced labour, 02043 organ removal); abduction of a
+minor by a parent is 020211; active bribery (promising, offering, giving) is 070311 and passive bribery
+(soliciting, accepting) 070312; a threat of death or serious harm is 020121; negligent bodily harm is
+0206; possession "not for personal consumption" is trafficking (060121); drug paraphernalia is 06019;
+driving under alcohol is 020721, under drugs 020722; the alphabetical index codes "conspiracy to murder"
+0102; receiving or selling stolen goods is 07049.
 """
 
 from __future__ import annotations
@@ -142,3 +149,53 @@ def test_strip_attempt_removes_only_attempt_words() -> None:
 def test_strip_age_removes_the_victims_age() -> None:
     assert strip_age("Violación de menor de catorce años") == "violacion de menor"
     assert strip_age("Rape of a child under 13") == "rape of a child"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "code"),
+    [
+        ("Muerte causada al conducir un autobús de pasajeros", "es", "010321"),
+        ("Killing a pedestrian while driving a lorry", "en", "010321"),
+        ("Violación cometida con uso de violencia física", "es", "030111"),
+        ("Rape of an unconscious person", "en", "030112"),
+        ("Sexual intercourse with a girl aged 12", "en", "030113"),
+        ("Trata de personas con fines de explotación sexual comercial", "es", "02041"),
+        ("Trafficking in persons for forced labour on fishing boats", "en", "02042"),
+        ("Human trafficking for the removal of organs", "en", "02043"),
+        ("Retención de un hijo menor por su madre contra la resolución judicial", "es", "020211"),
+        ("Ofrecer dádivas a un funcionario de aduanas", "es", "070311"),
+        ("Public official accepting a bribe to issue a permit", "en", "070312"),
+        ("Amenazas de muerte con arma blanca", "es", "020121"),
+        ("Lesiones causadas por negligencia en una obra", "es", "0206"),
+        ("Bofetada sin causar lesión", "es", "020112"),
+        ("Possession of heroin with intent to supply", "en", "060121"),
+        ("Tenencia de utensilios para fumar marihuana", "es", "06019"),
+        ("Driving after using cannabis", "en", "020722"),
+        ("Conducir con una tasa de alcohol superior a la permitida", "es", "020721"),
+        ("Conspiracy to murder a judge", "en", "0102"),
+        ("Venta de objetos robados en un mercado", "es", "07049"),
+        ("Uso no autorizado de un vehículo ajeno", "es", "050212"),
+    ],
+)
+def test_second_round_rules(text: str, lang: str, code: str) -> None:
+    assert first(text, lang)[0] == code
+
+
+def test_settings_the_text_does_not_name_are_damped() -> None:
+    # "serious injury" occurs in the war-crime and threat categories too; without a conflict, a threat
+    # or a death the text is an assault (020111 Serious assault).
+    code, _ = first("Intentionally causing serious injury to a neighbour", "en")
+    assert code.startswith("0201"), code
+    scores, _ = apply_rules({"110131": 2.0, "020111": 1.0}, Cues())
+    assert max(scores, key=lambda c: scores[c]) == "020111"
+    scores, _ = apply_rules({"110131": 2.0, "020111": 1.0}, Cues(universal=True))
+    assert max(scores, key=lambda c: scores[c]) == "110131"
+
+
+def test_promoted_code_keeps_the_source_in_the_list() -> None:
+    scores, reasons = apply_rules(
+        {"0204": 3.0, "02041": 1.0}, Cues(trafficking=True, labour_purpose=True)
+    )
+    assert max(scores, key=lambda c: scores[c]) == "02042"
+    assert scores["0204"] == 3.0  # the general code stays for the reviewer
+    assert "purpose" in reasons["02042"]

@@ -48,3 +48,21 @@ def test_text_with_no_match_still_gets_a_row() -> None:
 def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(InputError, match=message):
         suggest(["Theft"], **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_title_without_language_evidence_tries_the_other_language() -> None:
+    # "Parricide" (killing a close relative) is intentional homicide, 0101, in the English index.
+    row = suggest(["Parricide"], "es", top=1)[0]
+    assert (row.iccs_code, row.lang) == ("0101", "en")
+    assert row.iccs_label == iccs().get("0101").label("en")
+
+
+def test_qualifiers_do_not_outvote_the_offence() -> None:
+    # ICCS 0401 Robbery: "agravado" (aggravated) grades it, it does not make it a homicide.
+    assert suggest(["Robo agravado"], "es", top=1)[0].iccs_code.startswith("0401")
+    assert suggest(["Rape in the first degree"], "en", top=1)[0].iccs_code.startswith("0301")
+
+
+def test_lexicon_can_name_a_residual_category() -> None:
+    # ICCS 02099: insult "when the basis for defamation or insult is not recorded".
+    assert suggest(["Injurias"], "es", top=1)[0].iccs_code == "02099"

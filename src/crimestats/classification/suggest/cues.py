@@ -281,6 +281,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"forcible",
         r"with force",
         r"violence",
+        r"(?:uso de |con )armas?",
+        r"armed",
+        r"weapon",
     ),
     "without_force": _words(
         r"privad[oa] de sentido",
@@ -360,7 +363,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"kill",
         r"manslaughter",
         r"slaying",
-        r"abort",
+        r"\w*abort",
         r"miscarriage",
         r"feto",
         r"foetus",

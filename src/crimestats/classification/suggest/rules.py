@@ -14,6 +14,7 @@ The qualifiers come from :func:`.cues.read_cues`; the rules:
 - trafficking in persons for a named purpose → 02041 (sexual), 02042 (labour), 02043 (organs);
 - abduction of a minor by a parent → 020211, by another relative → 020212;
 - bribery named as offering or giving → 070311, as accepting or soliciting → 070312;
+- conspiracy to murder → 0102, as the ICCS alphabetical index has it;
 - a threat with a weapon or of death → 020121; hunting or fishing of protected species → 10042.
 
 A moved score keeps the source code in the list just below its replacement, so reviewers see both.
@@ -90,7 +91,7 @@ _FIREARM_FORM = {
 
 
 _ABDUCTION_CODES = ("02021", "020219", "0202", "02022", "020221", "020222", "020229")
-_RAPE_CODES = ("0301", "03011", "030119", "03012")
+_RAPE_CODES = ("0301", "03011", "030111", "030112", "030113", "030119", "03012")
 _TIP_CODES = ("0204", "02044", "02041", "02042", "02043", "0203", "02031", "02032", "0302")
 _BRIBERY_CODES = ("0703", "07031", "070311", "070312")
 _THREAT_CODES = ("0201", "02012", "020122", "02019")
@@ -203,8 +204,9 @@ def _property_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) 
     if cues.vehicle and not (cues.death and cues.driving):
         _move(out, _VEHICLE_FORM, reasons, "rule: the object is a vehicle")
         if cues.temporary_use and not cues.violence:
-            taken = {c: "050212" for c in out if c.startswith("0502")}
-            _move(out, taken, reasons, "rule: a vehicle taken for use, not to keep")
+            _promote(
+                out, "050212", tuple(out), reasons, "rule: a vehicle taken for use, not to keep"
+            )
         elif cues.theft and not cues.violence:
             target = "050213" if cues.parts else "050222" if cues.from_vehicle else "050211"
             thefts = {c: target for c in out if c.startswith("0502")}
@@ -230,8 +232,9 @@ def _person_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) ->
         _promote(out, target, _ASSAULT_CODES, reasons, "rule: an injury caused by negligence")
     elif cues.no_injury:
         _promote(out, "020112", ("0201", "02011", "020111"), reasons, "rule: no injury caused")
-    if cues.conspiracy and cues.death and "0101" in out:
-        _promote(out, "0101", ("08064",), reasons, "rule: conspiracy to murder is 0101")
+    if cues.conspiracy and cues.death:
+        # The ICCS index codes "conspiracy to murder" 0102 (an exclusion of 08064 says 0101).
+        _promote(out, "0102", ("0101", "08064"), reasons, "rule: conspiracy to murder")
     if cues.death and (cues.driving or (cues.vehicle and cues.negligence)):
         _promote(
             out,
@@ -277,7 +280,9 @@ def _person_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) ->
                 out, "02021", (*_ABDUCTION_CODES, *_TIP_CODES), reasons, "rule: a minor taken away"
             )
     if cues.threat and cues.serious_threat:
-        _promote(out, "020121", _THREAT_CODES, reasons, "rule: a threat of death or with a weapon")
+        # The weapon is the threat's instrument, not the offence.
+        sources = (*_THREAT_CODES, *(c for c in out if c.startswith("0901")))
+        _promote(out, "020121", sources, reasons, "rule: a threat of death or with a weapon")
 
 
 def _drug_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> None:
