@@ -75,14 +75,20 @@ def accuracy(name: str) -> dict[str, float]:
 
 
 FLOORS = {
-    # Measured: 83.5 % top-1, 97.2 % top-5, 94.6 % section.
-    "dev.csv": {"top1": 0.80, "top5": 0.94, "section": 0.91},
-    # Measured once at the end of development: 65.0 % top-1, 87.2 % top-5, 82.8 % section.
-    "holdout.csv": {"top1": 0.61, "top5": 0.84, "section": 0.79},
+    # Development sets (studied, so optimistic). Measured at the end of the second round:
+    # dev 92.7 % top-1, 98.8 % top-5, 97.9 % section; holdout (studied since the first round)
+    # 95.0 / 99.4 / 97.8 %; dev2 83.8 / 94.3 / 94.3 %; dev3 81.7 / 93.3 / 91.7 % (60 titles).
+    "dev.csv": {"top1": 0.89, "top5": 0.95, "section": 0.94},
+    "holdout.csv": {"top1": 0.91, "top5": 0.96, "section": 0.94},
+    "dev2.csv": {"top1": 0.80, "top5": 0.90, "section": 0.90},
+    "dev3.csv": {"top1": 0.76, "top5": 0.88, "section": 0.86},
+    # Untouched until measured once at the end of the second round: 57.5 % top-1, 80.4 % top-5,
+    # 80.2 % section. Below the targets; see docs/iccs_suggest.md.
+    "test2.csv": {"top1": 0.54, "top5": 0.77, "section": 0.77},
 }
 
 
-@pytest.mark.parametrize("name", ["dev.csv", "holdout.csv"])
+@pytest.mark.parametrize("name", SETS)
 def test_accuracy_floors(name: str) -> None:
     measured = accuracy(name)
     for metric, floor in FLOORS[name].items():
