@@ -15,7 +15,12 @@ The qualifiers come from :func:`.cues.read_cues`; the rules:
 - abduction of a minor by a parent → 020211, by another relative → 020212;
 - bribery named as offering or giving → 070311, as accepting or soliciting → 070312;
 - conspiracy to murder → 0102, as the ICCS alphabetical index has it;
-- a threat with a weapon or of death → 020121; hunting or fishing of protected species → 10042.
+- a threat with a weapon or of death → 020121; hunting or fishing of protected species → 10042;
+- an injury caused by negligence → 0206 (02063 when driving), "without injury" → 020112; driving under
+  alcohol → 020721, under drugs → 020722, under both → 02072; handling stolen goods → 07049;
+- categories whose setting the text does not name are damped: acts leading to death (01) without a death
+  or life at stake, acts under universal jurisdiction (1101) without a conflict or the like, threats
+  without a threat, driving offences without any sign of road traffic.
 
 A moved score keeps the source code in the list just below its replacement, so reviewers see both.
 """
