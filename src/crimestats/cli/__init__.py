@@ -9,8 +9,7 @@ import typer
 from rich.markup import escape
 from typer.exceptions import TyperException
 
-from crimestats.cli import cts, homicide, iccs, indicators, mse, nibrs, project
-from crimestats.cli import survey
+from crimestats.cli import cts, homicide, iccs, indicators, mse, nibrs, project, survey
 from crimestats.cli.render import err_console
 from crimestats.errors import CrimestatsError
 
