@@ -61,13 +61,14 @@ def proportion_interval(
     n_rows: int,
     likelihood_profile: tuple[float, float] | None = None,
     logit_se: float | None = None,
+    logit_centre: float | None = None,
 ) -> tuple[float, float]:
     """Interval for a proportion ``p`` with linearised standard error ``se``.
 
     ``df`` is R's ``degf(design)`` for the (domain) design and ``n_rows`` its number of rows (used by
     Korn-Graubard). ``likelihood_profile`` is the interval already found by ``likelihood_interval``.
-    ``logit_se`` overrides the delta-method SE on the logit scale: with replicate weights R refits the
-    logit model in every replicate, so its SE comes from the replicate logits.
+    ``logit_centre`` and ``logit_se`` are R's fitted logit and its SE (``logit.logit_fit``): with
+    them the logit interval is R's to rounding; without, the exact logit and the delta method.
     """
     alpha = 1 - level
     var = se * se
@@ -80,8 +81,10 @@ def proportion_interval(
             return (math.nan, math.nan) if method == "logit" else (p, p)
         if method == "logit" and not df > 0:
             return math.nan, math.nan
-        se_logit = logit_se if (method == "logit" and logit_se is not None) else se / (p * (1 - p))
-        lo, hi = wald_interval(float(special.logit(p)), se_logit, level, df)
+        centre, se_logit = float(special.logit(p)), se / (p * (1 - p))
+        if method == "logit" and logit_se is not None and logit_centre is not None:
+            centre, se_logit = logit_centre, logit_se
+        lo, hi = wald_interval(centre, se_logit, level, df)
         return float(special.expit(lo)), float(special.expit(hi))
     if method == "asin":
         centre = math.asin(math.sqrt(p))

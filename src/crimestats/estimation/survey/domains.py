@@ -226,8 +226,13 @@ def taylor_domains(
     *,
     deff: bool,
     stages: _Stages | None = None,
+    centres: FloatArray | None = None,
 ) -> DomainResult:
-    """Estimates and Taylor variances from :func:`engine.taylor_totals` output."""
+    """Estimates and Taylor variances from :func:`engine.taylor_totals` output.
+
+    ``centres`` (domains × cells) centre the scores of means at another value than the estimate:
+    R's logistic fit centres them at its fitted probability.
+    """
     st = stages or build_stages(units, design)
     domains, dom = _domain_index(groups, by)
     n_dom, n_cell = len(domains), len(specs)
@@ -247,6 +252,8 @@ def taylor_domains(
         with np.errstate(divide="ignore", invalid="ignore"):
             est[:, c] = wy if spec.kind == "total" else wy / wx
         ratio_r[:, c] = 0.0 if spec.kind == "total" else est[:, c]
+        if centres is not None:
+            ratio_r[:, c] = centres[:, c]
         wx_tot[:, c] = 1.0 if spec.kind == "total" else wx
     n_cols = n_dom * n_cell
     # per-row scores of each cell, in the row's own domain column

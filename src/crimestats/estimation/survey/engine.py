@@ -32,6 +32,7 @@ __all__ = [
     "distinct_levels",
     "fetch_rows",
     "keyed",
+    "logit_start_totals",
     "replicate_factor_rows",
     "replicate_totals",
     "taylor_totals",
@@ -297,6 +298,41 @@ def replicate_factor_rows(table: Any, design: SurveyDesign, by: Sequence[str]) -
         rw = t[name].cast("float64")
         cols[f"_f{i}"] = ibis.ifelse(w > 0, rw / w, rw)
     return to_arrow(t.select(**cols).distinct()).to_pandas()  # type: ignore[no-any-return]
+
+
+def logit_start_totals(
+    table: Any, design: SurveyDesign, cells: Sequence[Cell], by: Sequence[str]
+) -> pd.DataFrame:
+    """Per domain, the sums of R's first IRLS step for each 0/1 cell (see ``logit.logit_fit``).
+
+    ``svyglm`` rescales the weights to mean one over the domain's rows (``wt``) and ``glm`` starts
+    every row at ``mu = (wt y + 1/2)/(wt + 1)``; the first step is Σ wt mu(1-mu) eta + wt (y - mu)
+    over Σ wt mu(1-mu), with ``eta = logit(mu)``, and the start's deviance is summed alike.
+    """
+    t = weighted(table, design)
+    window = ibis.window(group_by=[t[b] for b in by]) if by else ibis.window()
+    t = t.mutate(_cs_m=t[WEIGHT].mean().over(window))
+    wt = t[WEIGHT] / t["_cs_m"]
+    zero = ibis.literal(0.0)
+    aggs: dict[str, Any] = {}
+    for c in cells:
+
+        def on(value: Any, c: Cell = c) -> Any:
+            return (value if c.valid is None else ibis.ifelse(c.valid, value, zero)).sum()
+
+        y = c.y
+        mu = (wt * y + 0.5) / (wt + 1)
+        var = mu * (1 - mu)
+        eta = (mu / (1 - mu)).ln()
+        aggs[f"{c.key}_ones"] = on(wt * y)
+        aggs[f"{c.key}_zeros"] = on(wt * (1 - y))
+        aggs[f"{c.key}_num"] = on(wt * var * eta + wt * (y - mu))
+        aggs[f"{c.key}_den"] = on(wt * var)
+        aggs[f"{c.key}_dev"] = on(2 * wt * (-y * mu.ln() - (1 - y) * (1 - mu).ln()))
+    if by:
+        t = t.filter(ibis.and_(*[t[b].notnull() for b in by]))
+        return to_arrow(t.group_by(list(by)).aggregate(**aggs)).to_pandas()  # type: ignore[no-any-return]
+    return to_arrow(t.aggregate(**aggs)).to_pandas()  # type: ignore[no-any-return]
 
 
 def fetch_rows(table: Any, columns: Mapping[str, Any]) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from typing import Any
 
 import ibis
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 
@@ -34,12 +35,14 @@ from crimestats.estimation.survey.engine import (
     binary_columns,
     column_kinds,
     distinct_levels,
+    logit_start_totals,
     replicate_factor_rows,
     replicate_totals,
     require_numeric_design,
     taylor_totals,
 )
-from crimestats.estimation.survey.likelihood import likelihood_interval, replicate_logit
+from crimestats.estimation.survey.likelihood import likelihood_interval
+from crimestats.estimation.survey.logit import linkinv, logit_fit, mu_eta, refit_from
 from crimestats.estimation.survey.quantile import quantile_rows
 from crimestats.estimation.survey.replicate import replicate_scales, replicate_variance
 from crimestats.estimation.survey.scores import fetch_domain_rows
@@ -176,7 +179,8 @@ def estimate(
     require_columns(table, list(dict.fromkeys([*design.columns(), *by, *counted])), source)
     require_numeric_design(table, design, source)
     items = _expand(table, requests, na_rm, source)
-    result, units = _domain_result(table, design, items, by, deff, counted, na_rm, source)
+    result, units, groups = _domain_result(table, design, items, by, deff, counted, na_rm, source)
+    fits = _logit_fits(table, design, items, by, result, groups, units, ci_method)
     out: list[SurveyEstimate] = []
     for req in requests:
         if req.statistic is Statistic.QUANTILE:
@@ -184,8 +188,9 @@ def estimate(
             continue
         for c, item in enumerate(items):
             if item.request is req:
+                fit = fits.get(c)
                 out.extend(
-                    _rows(table, design, item, c, result, by, ci_method, level, units, source)
+                    _rows(table, design, item, c, result, by, ci_method, level, units, fit, source)
                 )
     return tuple(out)
 
@@ -199,7 +204,7 @@ def _domain_result(
     counted: Sequence[str],
     na_rm: bool,
     source: str,
-) -> tuple[DomainResult, pd.DataFrame | None]:
+) -> tuple[DomainResult, pd.DataFrame | None, pd.DataFrame]:
     cells = [i.cell for i in items]
     specs = [i.spec for i in items]
     if design.replicates is not None:
@@ -207,12 +212,78 @@ def _domain_result(
         check_totals(totals, design, counted, na_rm=na_rm, source=source)
         totals = _known_domains(totals, by)
         factors = replicate_factor_rows(table, design, by)
-        return replicate_domains(totals, factors, design, specs, by, deff=deff), None
+        return replicate_domains(totals, factors, design, specs, by, deff=deff), None, totals
     groups = taylor_totals(table, design, cells, by, deff=deff, counted=counted)
     check_totals(groups, design, counted, na_rm=na_rm, source=source)
     units = design_units(groups, design)
-    result = taylor_domains(_known_domains(groups, by), units, design, specs, by, deff=deff)
-    return result, units
+    known = _known_domains(groups, by)
+    result = taylor_domains(known, units, design, specs, by, deff=deff)
+    return result, units, known
+
+
+@dataclass(frozen=True, slots=True)
+class _LogitFit:
+    """R's fitted logit of a proportion in every domain, and its standard error."""
+
+    beta: npt.NDArray[np.float64]
+    se: npt.NDArray[np.float64]
+
+
+def _logit_fits(
+    table: Any,
+    design: SurveyDesign,
+    items: Sequence[_Item],
+    by: Sequence[str],
+    result: DomainResult,
+    groups: pd.DataFrame,
+    units: pd.DataFrame | None,
+    ci_method: str | None,
+) -> dict[int, _LogitFit]:
+    """R's ``svyglm`` logit for proportions whose interval (and estimate) R reads off that fit."""
+    if (ci_method or "logit") not in ("logit", "likelihood"):
+        return {}
+    idx = [c for c, it in enumerate(items) if it.request.statistic is Statistic.PROPORTION]
+    if not idx:
+        return {}
+    start = logit_start_totals(table, design, [items[c].cell for c in idx], by)
+    position = {dom: d for d, dom in enumerate(result.domains)}
+    keys = list(start[list(by)].itertuples(index=False, name=None)) if by else [()]
+    beta = np.full((len(result.domains), len(idx)), math.nan)
+    for row, key in enumerate(keys):
+        d = position.get(tuple(key))
+        if d is None:
+            continue
+        for j, c in enumerate(idx):
+            k = items[c].cell.key
+            parts = [float(start[f"{k}_{s}"].iloc[row]) for s in _START]
+            beta[d, j] = logit_fit(*parts)
+    if design.replicates is not None:
+        assert result.replicates is not None
+        scale, rscales = replicate_scales(design.replicates)
+        se = np.full_like(beta, math.nan)
+        for d in range(len(result.domains)):
+            for j, c in enumerate(idx):
+                refits = [refit_from(float(p), beta[d, j]) for p in result.replicates[d, c]]
+                v = replicate_variance(
+                    np.asarray(refits)[:, None],
+                    beta[d, j : j + 1],
+                    scale,
+                    rscales,
+                    design.replicates.mse,
+                )
+                se[d, j] = math.sqrt(float(v[0]))
+    else:
+        assert units is not None
+        mu = linkinv(beta)
+        centred = taylor_domains(
+            groups, units, design, [items[c].spec for c in idx], by, deff=False, centres=mu
+        )
+        with np.errstate(invalid="ignore"):
+            se = np.sqrt(centred.variance) / mu_eta(beta)
+    return {c: _LogitFit(beta[:, j], se[:, j]) for j, c in enumerate(idx)}
+
+
+_START = ("ones", "zeros", "num", "den", "dev")
 
 
 def _known_domains(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
@@ -240,6 +311,7 @@ def _rows(
     ci_method: str | None,
     level: float,
     units: pd.DataFrame | None,
+    fit: _LogitFit | None,
     source: str,
 ) -> list[SurveyEstimate]:
     out = []
@@ -264,6 +336,8 @@ def _rows(
         se = math.sqrt(var) if var >= 0 else math.nan
         df = float(result.df[d])
         if stat is Statistic.PROPORTION:
+            if fit is not None and not math.isnan(fit.beta[d]):
+                est = float(linkinv(fit.beta[d : d + 1])[0])  # R reports expit of its fit
             lo, hi = proportion_interval(
                 ci_method or "logit",
                 est,
@@ -272,7 +346,8 @@ def _rows(
                 df=df,
                 n_rows=int(result.rows[d]),
                 likelihood_profile=profiles.get(dom, (math.nan, math.nan)),
-                logit_se=_replicate_logit_se(design, result, d, c),
+                logit_se=None if fit is None else float(fit.se[d]),
+                logit_centre=None if fit is None else float(fit.beta[d]),
             )
         else:
             lo, hi = wald_interval(est, se, level)
@@ -292,26 +367,6 @@ def _rows(
             )
         )
     return out
-
-
-def _replicate_logit_se(design: SurveyDesign, result: DomainResult, d: int, c: int) -> float | None:
-    """SE of the logit from replicate refits, as R's ``svyglm`` on a replicate design.
-
-    R refits the logit model in each replicate by IRLS started at the full-sample coefficient and
-    stopped at its deviance tolerance; :func:`replicate_logit` repeats those iterations.
-    """
-    if design.replicates is None or result.replicates is None:
-        return None
-    p = float(result.estimate[d, c])
-    if not 0 < p < 1:
-        return None
-    scale, rscales = replicate_scales(design.replicates)
-    beta0 = math.log(p / (1 - p))
-    logits = np.array([replicate_logit(float(q), beta0) for q in result.replicates[d, c]])
-    v = replicate_variance(
-        logits[:, None], np.array([beta0]), scale, rscales, design.replicates.mse
-    )
-    return math.sqrt(float(v[0]))
 
 
 def _quantiles(

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from crimestats.estimation.survey.logit import deviance, irls_rows, linkinv, mu_eta
 from crimestats.estimation.survey.scores import DomainRows
 
 __all__ = [
@@ -24,89 +25,10 @@ __all__ = [
     "fmm_spline",
     "likelihood_interval",
     "r_seq",
-    "replicate_logit",
     "spline_eval",
 ]
 
 FloatArray = npt.NDArray[np.float64]
-
-_EPS = float(np.finfo(np.float64).eps)
-_THRESH, _INVEPS = 30.0, 1.0 / _EPS
-_MAXIT, _EPSILON = 25, 1e-8  # glm.control() defaults
-
-
-def _linkinv(eta: FloatArray) -> FloatArray:
-    """binomial()$linkinv as R's C code computes it (clamped at |eta| > 30)."""
-    e = np.where(eta < -_THRESH, _EPS, np.where(eta > _THRESH, _INVEPS, np.exp(eta)))
-    return np.asarray(e / (1 + e), dtype=np.float64)
-
-
-def _mu_eta(eta: FloatArray) -> FloatArray:
-    opexp = 1 + np.exp(eta)
-    out = np.where((eta > _THRESH) | (eta < -_THRESH), _EPS, np.exp(eta) / (opexp * opexp))
-    return np.asarray(out, dtype=np.float64)
-
-
-def _deviance(y: FloatArray, mu: FloatArray, wt: FloatArray) -> float:
-    """Sum of binomial()$dev.resids: 2 wt (y log(y/mu) + (1-y) log((1-y)/(1-mu)))."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = np.where(y != 0, y * np.log(y / mu), 0.0)
-        b = np.where(1 - y != 0, (1 - y) * np.log((1 - y) / (1 - mu)), 0.0)
-    return float(np.sum(2 * wt * (a + b)))
-
-
-def _irls(y: FloatArray, wt: FloatArray) -> tuple[float, FloatArray, FloatArray, float]:
-    """``glm.fit`` for ``y ~ 1``, quasibinomial: coefficient, final mu, last working weights, deviance."""
-    mu = (wt * y + 0.5) / (wt + 1)
-    eta = np.log(mu / (1 - mu))
-    mu = _linkinv(eta)
-    devold = _deviance(y, mu, wt)
-    coef = math.nan
-    ww = np.zeros_like(y)
-    dev = devold
-    for _ in range(_MAXIT):
-        mu_eta = _mu_eta(eta)
-        good = (wt > 0) & (mu_eta != 0)
-        z = eta[good] + (y - mu)[good] / mu_eta[good]
-        w2 = wt[good] * mu_eta[good] ** 2 / (mu[good] * (1 - mu[good]))
-        coef = float(np.sum(w2 * z) / np.sum(w2))
-        ww = np.zeros_like(y)
-        ww[good] = w2
-        eta = np.full_like(y, coef)
-        mu = _linkinv(eta)
-        dev = _deviance(y, mu, wt)
-        if abs(dev - devold) / (abs(dev) + 0.1) < _EPSILON:
-            break
-        devold = dev
-    return coef, mu, ww, dev
-
-
-def replicate_logit(p: float, start: float) -> float:
-    """The logit a replicate's IRLS reaches from ``start`` for a weighted proportion ``p``.
-
-    With a constant linear predictor every row shares ``mu``, so ``glm.fit``'s iterations depend on
-    the data only through the replicate's proportion; R stops them at its deviance tolerance.
-    """
-    if math.isnan(p):
-        return math.nan
-    y, wt = np.array([1.0, 0.0]), np.array([p, 1.0 - p])
-    eta = np.full(2, start)
-    mu = _linkinv(eta)
-    devold = _deviance(y, mu, wt)
-    coef = start
-    for _ in range(_MAXIT):
-        mu_eta = _mu_eta(eta)
-        good = (wt > 0) & (mu_eta != 0)
-        z = eta[good] + (y - mu)[good] / mu_eta[good]
-        w2 = wt[good] * mu_eta[good] ** 2 / (mu[good] * (1 - mu[good]))
-        coef = float(np.sum(w2 * z) / np.sum(w2))
-        eta = np.full(2, coef)
-        mu = _linkinv(eta)
-        dev = _deviance(y, mu, wt)
-        if abs(dev - devold) / (abs(dev) + 0.1) < _EPSILON:
-            break
-        devold = dev
-    return coef
 
 
 def likelihood_interval(rows: DomainRows, *, level: float, df: float) -> tuple[float, float]:
@@ -117,10 +39,10 @@ def likelihood_interval(rows: DomainRows, *, level: float, df: float) -> tuple[f
     if not 0 < p < 1 or n < 2:
         return math.nan, math.nan
     wt = w / np.mean(w)  # svyglm(rescale=TRUE)
-    b0, mu, ww, dev0 = _irls(y, wt)
+    b0, mu, ww, dev0 = irls_rows(y, wt)
     naive = 1.0 / float(np.sum(ww))
     # svy.varcoef: the design variance of the influence functions (working residual × weight) × A⁻¹
-    influence = (y - mu) / _mu_eta(np.full_like(y, b0)) * ww * naive
+    influence = (y - mu) / mu_eta(np.full_like(y, b0)) * ww * naive
     with np.errstate(divide="ignore", invalid="ignore"):
         per_weight = np.where(w != 0, influence / w, 0.0)
     cov = rows.total_variance(per_weight)
@@ -142,7 +64,7 @@ def likelihood_interval(rows: DomainRows, *, level: float, df: float) -> tuple[f
         step, z = 0, 0.0
         while (step := step + 1) < 10 and abs(z) < zmax:
             bi = b0 + sgn * step * step_size
-            zz = (_deviance(y, _linkinv(np.full_like(y, bi)), wt) - dev0) / dispersion
+            zz = (deviance(y, linkinv(np.full_like(y, bi)), wt) - dev0) / dispersion
             z = sgn * math.sqrt(max(zz, 0.0))
             betas.append(bi)
             zs.append(z)
@@ -152,7 +74,7 @@ def likelihood_interval(rows: DomainRows, *, level: float, df: float) -> tuple[f
     grid, values = _r_spline(x, z_sorted)
     cut = float(stats.norm.ppf(2 * alpha))
     lo, hi = approx_linear(values, grid, np.array([cut, -cut]))
-    return float(_linkinv(np.array([lo]))[0]), float(_linkinv(np.array([hi]))[0])
+    return float(linkinv(np.array([lo]))[0]), float(linkinv(np.array([hi]))[0])
 
 
 def _svyvar(x: FloatArray, w: FloatArray) -> float:
