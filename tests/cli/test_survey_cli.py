@@ -99,3 +99,60 @@ def test_negative_weight_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     data.write_text("w,y\n1,2\n-1,3\n2,4\n")
     assert main(["survey", "estimate", str(data), "--weight", "w", "--mean", "y"]) == 2
     assert "'w'" in capsys.readouterr().err
+
+
+def test_indicators_csv_columns_and_r_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "survey",
+            "indicators",
+            str(ORACLE / "victimization.csv"),
+            "--config",
+            str(ORACLE / "victimization.yaml"),
+            "--by",
+            "sex",
+            "--format",
+            "csv",
+        ]
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == [
+        "sex",
+        "indicator",
+        "name",
+        "series",
+        "crime",
+        "unit",
+        "estimate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "cv",
+        "reliability",
+        "df",
+        "n",
+    ]
+    oracle = pd.read_csv(ORACLE / "indicators_oracle.csv")
+    exp = oracle[(oracle["name"] == "sdg_16_5_1") & (oracle["by"] == "sex=2")].iloc[0]
+    (row,) = [r for r in rows if r["name"] == "sdg_16_5_1" and r["sex"] == "2"]
+    assert (row["indicator"], row["series"], row["unit"]) == ("16.5.1", "IU_COR_BRIB", "PT")
+    assert float(row["estimate"]) == pytest.approx(100 * exp["estimate"], rel=1e-9)
+    assert float(row["ci_high"]) == pytest.approx(100 * exp["ci_high"], rel=1e-9)
+    assert row["reliability"] == "caution"  # CV 19.2 %
+
+
+def test_indicators_bad_config_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text(
+        "design: {weight: weight}\nindicators:\n  - indicator: 16.3.1\n    victim: x\n"
+    )
+    data = str(ORACLE / "victimization.csv")
+    assert main(["survey", "indicators", data, "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "indicators[0]" in err and "'reported:'" in err and "Traceback" not in err
+    config.write_text(
+        "design: {weight: weight}\nindicators:\n  - {indicator: 16.1.4, feels_safe: nope}\n"
+    )
+    assert main(["survey", "indicators", data, "--config", str(config)]) == 2
+    assert "'nope'" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from crimestats.cli.render import OutputFormat, emit_rows
 from crimestats.engine import connect
 from crimestats.errors import InputError
 from crimestats.estimation.survey import estimate
+from crimestats.estimation.survey.indicators import estimate_indicators
 from crimestats.model.survey import (
     ESTIMATE_COLUMNS,
     EstimateRequest,
@@ -22,7 +23,9 @@ from crimestats.model.survey import (
     Statistic,
     SurveyDesign,
 )
+from crimestats.model.survey_indicators import INDICATOR_COLUMNS
 from crimestats.sources.survey import read_survey
+from crimestats.sources.survey_indicators import load_indicator_config
 
 app = typer.Typer(
     help="Victimization surveys: design-based estimates with R-exact standard errors."
@@ -223,4 +226,32 @@ def estimate_command(
         fmt,
         output,
         title=f"survey estimates: {data.name}",
+    )
+
+
+@app.command("indicators")
+def indicators_command(
+    data: Annotated[Path, typer.Argument(help="Microdata: .csv, .csv.gz, .parquet, .sav or .dta.")],
+    config: Annotated[
+        Path,
+        typer.Option("--config", help="Indicator configuration (YAML): design and indicators."),
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Domain columns, comma separated (default: the config's 'by')."),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Victimization indicators with SE, CI, CV and reliability flags, as the config defines them."""
+    settings = load_indicator_config(config)
+    table = read_survey(connect(), data)
+    by_cols = _split(by) if by is not None else list(settings.by)
+    results = estimate_indicators(table, settings, by=by_cols, source=str(data))
+    emit_rows(
+        [r.as_row() for r in results],
+        [*by_cols, *INDICATOR_COLUMNS],
+        fmt,
+        output,
+        title=f"survey indicators: {data.name}",
     )
