@@ -37,7 +37,8 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     }
     assert rows["16.1.1"]["series"] == "VC_IHR_PSRC VC_IHR_PSRCN"
     assert rows["16.1.1"]["computable"] == "yes"
-    assert rows["16.5.1"]["computable"] == "not yet"
+    assert rows["16.5.1"]["computable"] == "yes"
+    assert rows["16.2.2"]["computable"] == "yes"
 
 
 def test_compute_project(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -62,7 +63,7 @@ def test_compute_project(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert got[0]["imputed"] == "False"
     assert "counts.parquet" in got[0]["sources"]
     assert "16.3.2" in err  # no status column: reported
-    assert "16.5.1: not computed (no compute function yet)" in err
+    assert "16.5.1: not computed (needs survey)" in err
 
 
 def test_compute_dataunodc_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -88,3 +89,47 @@ def test_unknown_indicator_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
     )
     assert code == 2
     assert "16.9.9" in err
+
+
+SURVEY = Path(__file__).resolve().parents[1] / "oracle" / "survey"
+
+
+def test_compute_from_a_survey(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "indicators", "compute", "--survey", str(SURVEY / "victimization.csv"),
+        "--survey-config", str(SURVEY / "victimization.yaml"), "-i", "16.5.1", "--format", "csv",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = {r["sex"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert set(rows) == {"_T", "M", "F"}
+    # R: svyciprop(~bribe, subset(design, official_contact == 1 & !is.na(bribe))) = 0.15632618...
+    assert float(rows["_T"]["value"]) == pytest.approx(15.632618046, rel=1e-9)
+    assert rows["_T"]["series"] == "IU_COR_BRIB" and rows["_T"]["area"] == "XVS"
+    assert rows["M"]["flags"] == "cv_caution"
+
+
+def test_compute_survey_needs_its_config(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys, "indicators", "compute", "--survey", str(SURVEY / "victimization.csv")
+    )
+    assert code == 2
+    assert "--survey-config" in err and "Traceback" not in err
+
+
+def test_compute_trafficking(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    glotip = tmp_path / "glotip.csv"
+    glotip.write_text(
+        "Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,"
+        "Unit of measurement,txtVALUE,Source\n"
+        "NZL,New Zealand,Oceania,Australia and New Zealand,Detected trafficking victims,Total,"
+        "Total,Total,Total,2010,Counts,15,GLOTIP\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        capsys, "indicators", "compute", "--glotip", str(glotip),
+        "--population", str(DATA / "population.csv"), "--format", "csv",
+    )  # fmt: skip
+    assert code == 0
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert (row["indicator"], row["series"], row["area"]) == ("16.2.2", "VC_HTF_DETV", "NZL")
+    assert float(row["value"]) == pytest.approx(0.3)  # 15 / 5,000,000 × 100,000

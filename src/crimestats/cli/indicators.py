@@ -83,6 +83,18 @@ def compute(
     arms: Annotated[
         Path | None, typer.Option("--arms", help="CSV iso3, year, seized, traced (16.4.2).")
     ] = None,
+    population: Annotated[
+        Path | None,
+        typer.Option("--population", help="CSV iso3, year, population (16.2.2 rates)."),
+    ] = None,
+    survey: Annotated[
+        Path | None,
+        typer.Option("--survey", help="Survey microdata (16.1.3, 16.1.4, 16.3.1, 16.5.1)."),
+    ] = None,
+    survey_config: Annotated[
+        Path | None,
+        typer.Option("--survey-config", help="The survey's indicator configuration (YAML)."),
+    ] = None,
     indicator: Annotated[
         list[str] | None, typer.Option("--indicator", "-i", help="Only this indicator; repeatable.")
     ] = None,
@@ -90,10 +102,17 @@ def compute(
     output: OutputOption = None,
 ) -> None:
     """Indicator values with their sources and imputation flag, from the project and imported files."""
-    if directory is None and not dataunodc and not glotip and arms is None:
+    files = [*(dataunodc or ()), *(glotip or ()), arms, population, survey, survey_config]
+    if directory is None and not any(files):
         directory = Path.cwd()
     inputs, findings = gather_inputs(
-        directory, dataunodc=dataunodc or (), glotip=glotip or (), arms=arms
+        directory,
+        dataunodc=dataunodc or (),
+        glotip=glotip or (),
+        arms=arms,
+        population=population,
+        survey=survey,
+        survey_config=survey_config,
     )
     values, problems = compute_indicators(inputs, indicator or ())
     rows: list[dict[str, Any]] = [

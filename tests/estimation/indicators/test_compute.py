@@ -103,7 +103,7 @@ def test_population_cast_is_numeric(project: Path) -> None:
     assert inputs.country == "MEX"
 
 
-def test_glotip_values_stay_text(tmp_path: Path) -> None:
+def test_glotip_values_stay_censored(tmp_path: Path) -> None:
     path = tmp_path / "glotip.csv"
     path.write_text(
         "Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source\n"
@@ -111,7 +111,8 @@ def test_glotip_values_stay_text(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     inputs, _ = gather_inputs(None, glotip=[path])
-    assert inputs.glotip[0][1]["txtVALUE"].to_pylist() == ["<5"]  # censored, not a number
+    (record,) = inputs.glotip[0][1]
+    assert (record.value.lower, record.value.upper, str(record.value)) == (1, 4, "<5")
     values, findings = compute_indicators(inputs, ["16.2.2"])
     assert values == []
-    assert [f.code for f in findings] == ["IND-NOT-IMPLEMENTED"]
+    assert [f.code for f in findings] == ["IND-INPUTS-MISSING"]  # no population given

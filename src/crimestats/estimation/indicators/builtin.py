@@ -1,13 +1,15 @@
 """Register the built-in indicators with the functions that compute them.
 
-16.2.2 (trafficking, GLOTIP) and the survey indicators 16.1.3, 16.1.4, 16.3.1 and 16.5.1 are registered
-without a compute function until ``crimestats.estimation.trafficking`` and ``crimestats.estimation.survey``
-provide one; ``indicators list`` shows them as not computable.
+16.1.1 and 16.3.2 come from the project's counts or dataUNODC files, 16.4.2 from an arms table, 16.2.2
+from GLOTIP files (``crimestats.estimation.trafficking``) and the survey indicators 16.1.3, 16.1.4,
+16.3.1 and 16.5.1 from survey microdata with its indicator configuration
+(``crimestats.estimation.survey.indicators``).
 """
 
 from __future__ import annotations
 
 from crimestats.estimation.indicators.arms import traced_share
+from crimestats.estimation.indicators.detected_victims import detected_victims_rate
 from crimestats.estimation.indicators.published import (
     homicide_rate_from_dataunodc,
     unsentenced_share_from_dataunodc,
@@ -18,6 +20,7 @@ from crimestats.estimation.indicators.records import (
 )
 from crimestats.estimation.indicators.registry import ComputeFunction, IndicatorInputs, register
 from crimestats.estimation.indicators.specs import BUILTIN_SPECS
+from crimestats.estimation.indicators.surveys import survey_indicator_values
 from crimestats.model import Finding
 from crimestats.model.indicators import IndicatorSpec, IndicatorValue
 
@@ -67,6 +70,11 @@ BUILTIN_COMPUTE: dict[str, ComputeFunction] = {
     "16.1.1": _homicide_rate,
     "16.3.2": _unsentenced,
     "16.4.2": _arms,
+    "16.2.2": detected_victims_rate,
+    "16.1.3": survey_indicator_values,
+    "16.1.4": survey_indicator_values,
+    "16.3.1": survey_indicator_values,
+    "16.5.1": survey_indicator_values,
 }
 
 

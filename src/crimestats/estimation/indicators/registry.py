@@ -5,12 +5,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 
 from crimestats.errors import UnknownCodeError
 from crimestats.model import Finding
 from crimestats.model.indicators import IndicatorSpec, IndicatorValue
+from crimestats.model.survey_indicators import SurveyIndicatorConfig
+from crimestats.model.trafficking import GlotipRecord
 
 __all__ = ["COMPUTE", "INDICATORS", "ComputeFunction", "IndicatorInputs", "get", "register"]
 
@@ -20,16 +23,21 @@ class IndicatorInputs:
     """Everything an indicator may be computed from; absent inputs are None or empty.
 
     ``counts``: the project's ``output/counts.parquet``; ``population``: ``area, year, sex, age,
-    population``; ``dataunodc`` and ``glotip``: imported files as (name, canonical table); ``arms``:
-    ``iso3, year, seized, traced``; ``country``: the project's ISO3 code (``[project] country``).
+    population``; ``country_population``: ``iso3, year, population`` (optional ``sex``), the
+    ``--population`` file; ``dataunodc``: imported files as (name, canonical table); ``glotip``:
+    GLOTIP files as (name, records, with ``<5`` kept censored); ``arms``: ``iso3, year, seized,
+    traced``; ``survey`` and ``survey_config``: survey microdata (a lazy engine table) and its
+    indicator configuration; ``country``: the project's ISO3 code (``[project] country``).
     """
 
     counts: pa.Table | None = None
     population: pa.Table | None = None
     dataunodc: tuple[tuple[str, pa.Table], ...] = ()
-    glotip: tuple[tuple[str, pa.Table], ...] = ()
+    glotip: tuple[tuple[str, tuple[GlotipRecord, ...]], ...] = ()
     arms: pa.Table | None = None
-    survey: pa.Table | None = None
+    survey: Any = None
+    survey_config: SurveyIndicatorConfig | None = None
+    country_population: pa.Table | None = None
     country: str = ""
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -37,11 +45,11 @@ class IndicatorInputs:
         """Names of the inputs present."""
         present = {
             "counts": self.counts is not None,
-            "population": self.population is not None,
+            "population": self.population is not None or self.country_population is not None,
             "dataunodc": bool(self.dataunodc),
             "glotip": bool(self.glotip),
             "arms": self.arms is not None,
-            "survey": self.survey is not None,
+            "survey": self.survey is not None and self.survey_config is not None,
         }
         return frozenset(k for k, v in present.items() if v)
 
