@@ -156,3 +156,30 @@ def test_indicators_bad_config_exit_2(tmp_path: Path, capsys: pytest.CaptureFixt
     )
     assert main(["survey", "indicators", data, "--config", str(config)]) == 2
     assert "'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("body", "args", "message"),
+    [
+        ("w,y\n1,2\n,3\n2,4\n", ["--weight", "w", "--mean", "y"], "'w' has 1 missing weights"),
+        ("w,y\nabc,2\nx,3\n", ["--weight", "w", "--mean", "y"], "'w' holds weights but is not"),
+        (
+            "w,y,h\n1,2,\n2,3,a\n",
+            ["--weight", "w", "--strata", "h", "--mean", "y"],
+            "'h' has 1 missing design values",
+        ),
+        (
+            "w,y,d\n1,2,a\n2,,b\n",
+            ["--weight", "w", "--mean", "y", "--by", "d", "--na-rm"],
+            "domain d='b' has no respondents",
+        ),
+    ],
+)
+def test_bad_data_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, args: list[str], message: str
+) -> None:
+    data = tmp_path / "bad.csv"
+    data.write_text(body)
+    assert main(["survey", "estimate", str(data), *args]) == 2
+    err = capsys.readouterr().err.replace("\n", " ")
+    assert message in err and "Traceback" not in err
