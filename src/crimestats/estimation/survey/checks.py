@@ -35,17 +35,17 @@ def check_totals(
     if rows == 0:
         raise InputError(f"{source}: the file has no rows")
     if design.weight:
-        missing = _total(frame, "_w_null")
+        missing = rows - _total(frame, "_w_count")
         if missing:
             raise InputError(
                 f"{source}: column {design.weight!r} has {missing} missing weights; every "
                 "respondent needs one (drop or impute those rows first)"
             )
-        negative = _total(frame, "_w_neg")
-        if negative:
+        smallest = frame["_w_min"].min()
+        if smallest < 0:
             raise InputError(
-                f"{source}: column {design.weight!r} has {negative} negative weights; "
-                "survey weights must be zero or positive"
+                f"{source}: column {design.weight!r} has negative weights (the smallest is "
+                f"{smallest:g}); survey weights must be zero or positive"
             )
     keys = [(STRATUM, design.strata), (UNIT, design.psu), (SSU, design.ssu)]
     for key, name in keys:

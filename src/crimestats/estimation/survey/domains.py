@@ -307,7 +307,7 @@ def taylor_domains(
     if deff:
         for c, spec in enumerate(specs):
             de[:, c] = _deff(spec.kind, var[:, c], *_deff_inputs(groups, dom, n_dom, spec))
-    df = _taylor_df(groups, dom, n_dom, h, design)
+    df = _taylor_df(groups, dom, n_dom, h, n_strata, None if design.psu is None else unit)
     rows = _totals(groups, dom, n_dom, "_all_n")
     return DomainResult(domains, est, var, nn, de, df, rows)
 
@@ -331,24 +331,31 @@ def _deff_inputs(
     )
 
 
+def _distinct_per_domain(dom: IntArray, key: IntArray, n_keys: int, n_dom: int) -> FloatArray:
+    """How many distinct ``key`` values each domain has."""
+    pairs = np.unique(dom.astype(np.int64) * max(n_keys, 1) + key)
+    return np.bincount(pairs // max(n_keys, 1), minlength=n_dom).astype(np.float64)
+
+
 def _taylor_df(
-    groups: pd.DataFrame, dom: IntArray, n_dom: int, h: IntArray, design: SurveyDesign
+    groups: pd.DataFrame,
+    dom: IntArray,
+    n_dom: int,
+    h: IntArray,
+    n_strata: int,
+    unit: IntArray | None,
 ) -> FloatArray:
-    """R's ``degf``: PSUs minus strata among the domain's rows with non-zero weight."""
+    """R's ``degf``: PSUs (``unit`` codes; elements without) minus strata among the domain's rows
+    with non-zero weight."""
     pos = groups["_all_np"].to_numpy() > 0
-    frame = pd.DataFrame({"d": dom[pos], "h": h[pos]})
-    if design.psu is None:
-        units: Any = np.bincount(
-            dom[pos], weights=groups["_all_np"].to_numpy(dtype=np.float64)[pos], minlength=n_dom
-        )
+    if unit is None:
+        np_rows = groups["_all_np"].to_numpy(dtype=np.float64)[pos]
+        units = np.bincount(dom[pos], weights=np_rows, minlength=n_dom).astype(np.float64)
     else:
-        frame["u"] = groups[UNIT].to_numpy()[pos]
-        per_domain = frame.drop_duplicates(["d", "h", "u"]).groupby("d").size()
-        units = per_domain.reindex(range(n_dom), fill_value=0).to_numpy(dtype=np.float64)
-    strata = frame.drop_duplicates(["d", "h"]).groupby("d").size()
-    return np.asarray(
-        units - strata.reindex(range(n_dom), fill_value=0).to_numpy(), dtype=np.float64
-    )
+        n_units = int(unit.max()) + 1 if unit.size else 1
+        units = _distinct_per_domain(dom[pos], unit[pos], n_units, n_dom)
+    strata = _distinct_per_domain(dom[pos], h[pos], n_strata, n_dom)
+    return np.asarray(units - strata, dtype=np.float64)
 
 
 def replicate_domains(

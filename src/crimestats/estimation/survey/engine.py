@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis
+import numpy as np
 import pandas as pd
 
 from crimestats.engine import to_arrow
@@ -135,14 +136,24 @@ def binary_columns(table: Any, columns: Sequence[str]) -> set[str]:
     return {name for i, name in enumerate(columns) if not row[f"b{i}"]}
 
 
-def _check_aggregates(t: Any, design: SurveyDesign, counted: Sequence[str]) -> dict[str, Any]:
-    """Counts that validate the input, computed in the same scan as the totals."""
+def _check_aggregates(
+    t: Any, design: SurveyDesign, counted: Sequence[str], *, count_positive: bool = True
+) -> dict[str, Any]:
+    """Counts that validate the input, computed in the same scan as the totals.
+
+    Cheap aggregates where they are enough: missing weights are rows minus ``count(w)``, negative
+    ones show in ``min(w)``; without ``count_positive`` (PSU designs, no design effects) a PSU only
+    needs to know whether it has a non-zero weight (``max(w)``), not how many.
+    """
     aggs: dict[str, Any] = {"_all_n": t.count()}
     w = t[WEIGHT]
-    aggs["_all_np"] = (w != 0).cast("int64").sum()
+    if count_positive:
+        aggs["_all_np"] = (w != 0).cast("int64").sum()
+    else:
+        aggs["_w_max"] = w.max()
     if design.weight:
-        aggs["_w_null"] = w.isnull().cast("int64").sum()
-        aggs["_w_neg"] = (w < 0).cast("int64").sum()
+        aggs["_w_count"] = w.count()
+        aggs["_w_min"] = w.min()
     for stage, col in ((1, design.fpc), (2, design.fpc2)):
         if col:
             f = t[col].cast("float64")
@@ -231,10 +242,12 @@ def taylor_totals(
     keys = _key_columns(t, design, ssu=True)
     keys.update({b: t[b] for b in by if b not in keys})
     element = design.psu is None
-    aggs = _check_aggregates(t, design, counted)
+    aggs = _check_aggregates(t, design, counted, count_positive=element or deff)
     aggs.update(_cell_aggregates(t[WEIGHT], cells, quadratic=element, deff=deff))
     expr = t.group_by(**keys).aggregate(**aggs) if keys else t.aggregate(**aggs)
     frame: pd.DataFrame = to_arrow(expr).to_pandas()
+    if "_w_max" in frame.columns:  # only "has a non-zero weight" matters here (R's degf)
+        frame["_all_np"] = (frame["_w_max"].fillna(0) != 0).astype(np.int64)
     if STRATUM not in frame.columns:
         frame[STRATUM] = 1
     return _expand_shared(frame, cells, element)
