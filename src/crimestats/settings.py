@@ -21,6 +21,7 @@ __all__ = [
     "CountingSettings",
     "EngineSettings",
     "ProjectSettings",
+    "PublishSettings",
     "Settings",
     "load_settings",
 ]
@@ -121,6 +122,52 @@ class CountingSettings(_Section):
     )
 
 
+class PublishSettings(_Section):
+    """Releases: disclosure control, which tables are published, and SDMX identifiers."""
+
+    threshold: float = Field(
+        3.0,
+        ge=0,
+        description="Counts above 0 and below this value are confidential (primary suppression).",
+    )
+    thresholds: dict[str, float] = Field(
+        default_factory=dict,
+        description="Per-table thresholds that replace 'threshold', e.g. {police_victims = 5}.",
+    )
+    protection: float = Field(
+        3.0,
+        ge=0,
+        description="How far the interval an attacker can derive for a confidential cell must reach "
+        "above its value (and below, down to 0): the protection level of secondary suppression.",
+    )
+    rounding: int = Field(
+        0,
+        ge=0,
+        description="Round published counts to a multiple of this base (0 or 1: no rounding).",
+    )
+    area_levels: int = Field(
+        2,
+        ge=1,
+        le=4,
+        description="Deepest ICCS level published for regions; the nation gets all four levels.",
+    )
+    sdc_seconds: float = Field(
+        2.0,
+        gt=0,
+        description="Time limit of each secondary-suppression integer program, in seconds.",
+    )
+    sdmx_agency: str = Field(
+        "CRIMESTATS",
+        pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$",
+        description="SDMX agency id that owns the release's data structure and dataflows.",
+    )
+    sdg_area: str = Field(
+        "",
+        description="REF_AREA code in the SDG codelist CL_AREA for SDG series; default: the M49 code "
+        "of [project] country (896, 'areas not elsewhere specified', for codes without one).",
+    )
+
+
 class Settings(BaseSettings):
     """All crimestats settings, frozen once loaded."""
 
@@ -132,6 +179,7 @@ class Settings(BaseSettings):
     engine: EngineSettings = Field(default_factory=EngineSettings)
     classification: ClassificationSettings = Field(default_factory=ClassificationSettings)
     counting: CountingSettings = Field(default_factory=CountingSettings)
+    publish: PublishSettings = Field(default_factory=PublishSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from typer.exceptions import TyperException
 
-from crimestats.cli import cts, homicide, iccs, indicators, mse, nibrs, project, survey
+from crimestats.cli import cts, homicide, iccs, indicators, mse, nibrs, project, publish, survey
 from crimestats.cli.render import err_console
 from crimestats.errors import CrimestatsError
 
@@ -23,6 +23,7 @@ app = typer.Typer(
     add_completion=False,
 )
 project.register(app)
+publish.register(app)
 app.add_typer(iccs.app, name="iccs")
 app.add_typer(survey.app, name="survey")
 app.add_typer(mse.app, name="mse")

@@ -2,6 +2,7 @@
 
 from crimestats.project.build import BuildResult, SourceSummary, build_project
 from crimestats.project.loading import Project, connect_project, load_project
+from crimestats.project.publish import ensure_preview, publish_project
 from crimestats.project.skeleton import init_project
 
 __all__ = [
@@ -10,6 +11,8 @@ __all__ = [
     "SourceSummary",
     "build_project",
     "connect_project",
+    "ensure_preview",
     "init_project",
     "load_project",
+    "publish_project",
 ]

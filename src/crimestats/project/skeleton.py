@@ -64,6 +64,23 @@ seriousness = {_list(DEFAULT_SERIOUSNESS)}
 duplicate_keys = {_list(duplicate_keys)}
 # Reference dates before this year are impossible (quarantined).
 earliest_year = 1900
+
+[publish]
+# Disclosure control: counts above 0 and below the threshold are confidential; other cells are
+# suppressed too so that none can be derived from totals. A table id can have its own threshold.
+threshold = 3
+# thresholds = {{police_victims = 5}}
+# How far (in counts) above a confidential cell's value the range an attacker can derive must reach.
+protection = 3
+# Round published counts to a multiple of this base (0: exact counts).
+rounding = 0
+# Deepest ICCS level published for regions (the nation gets all four levels).
+area_levels = 2
+# Time limit of each secondary-suppression integer program, in seconds.
+sdc_seconds = 2
+# SDMX agency id of the release's structures, and the SDG REF_AREA code (default: from the country).
+sdmx_agency = "CRIMESTATS"
+# sdg_area = "152"
 """
 
 
