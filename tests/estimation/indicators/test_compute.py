@@ -116,3 +116,20 @@ def test_glotip_values_stay_censored(tmp_path: Path) -> None:
     values, findings = compute_indicators(inputs, ["16.2.2"])
     assert values == []
     assert [f.code for f in findings] == ["IND-INPUTS-MISSING"]  # no population given
+
+
+def test_homicide_rate_with_population_given_only_in_detail(project: Path) -> None:
+    # As the demo writes it: regions × sex × age, no totals; the country's total is their sum.
+    (project / "population" / "national.csv").write_text(
+        "area,year,sex,age,population\n"
+        "R1,2020,M,Y15T29,300000\nR1,2020,F,Y15T29,200000\n"
+        "R2,2020,M,Y30T44,250000\nR2,2020,F,Y30T44,250000\n",
+        encoding="utf-8",
+    )
+    inputs, _ = gather_inputs(project)
+    values, _ = compute_indicators(inputs, ["16.1.1"])
+    got = by_key(values, "16.1.1")
+    # 50 victims / (300,000 + 200,000 + 250,000 + 250,000) × 100,000 = 5.0; men 40 / 550,000.
+    assert got[("MEX", 2020, "_T")].value == pytest.approx(5.0)
+    assert got[("MEX", 2020, "_T")].denominator == 1_000_000
+    assert got[("MEX", 2020, "M")].value == pytest.approx(40 / 550_000 * 100_000)

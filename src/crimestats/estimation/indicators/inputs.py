@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from crimestats.counting.rates import population_totals
 from crimestats.engine import connect, register_parquet, to_arrow
 from crimestats.errors import ConfigError, FileFormatError
 from crimestats.estimation.indicators.registry import IndicatorInputs
@@ -21,6 +22,7 @@ from crimestats.model import Finding
 from crimestats.sources.dataunodc import read_dataunodc
 from crimestats.sources.files import read_table
 from crimestats.sources.glotip import read_glotip
+from crimestats.sources.population import read_population
 from crimestats.sources.survey import read_survey
 from crimestats.sources.survey_indicators import load_indicator_config
 
@@ -39,31 +41,24 @@ def _country(directory: Path) -> str:
 
 
 def _population(directory: Path) -> pa.Table | None:
+    """The project's population with every total (``_T``) summed from the detail, as the build
+    computes rates."""
     files = sorted((directory / "population").glob("*.csv"))
     if not files:
         return None
-    con = connect()
-    tables = [
-        to_arrow(read_table(con, f, text_columns=["area", "sex", "age"])).select(
-            ["area", "year", "sex", "age", "population"]
+    population, _ = read_population(connect(), files)  # the build reports the findings
+    table = to_arrow(population_totals(population))
+    return table.cast(
+        pa.schema(
+            [
+                ("area", pa.string()),
+                ("year", pa.int64()),
+                ("sex", pa.string()),
+                ("age", pa.string()),
+                ("population", pa.float64()),
+            ]
         )
-        for f in files
-    ]
-    unified = [
-        t.cast(
-            pa.schema(
-                [
-                    ("area", pa.string()),
-                    ("year", pa.int64()),
-                    ("sex", pa.string()),
-                    ("age", pa.string()),
-                    ("population", pa.float64()),
-                ]
-            )
-        )
-        for t in tables
-    ]
-    return pa.concat_tables(unified)
+    )
 
 
 def gather_inputs(
