@@ -7,14 +7,13 @@ a user sees every problem of the file at once, with its row and column.
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from crimestats.classification.iccs import iccs
-from crimestats.engine import open_text
+from crimestats.engine import file_sha256, open_text
 from crimestats.errors import InputError, MissingColumnError
 from crimestats.model import (
     Classification,
@@ -103,14 +102,6 @@ def _flag(value: str) -> bool | None:
     return None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def read_correspondence(
     path: str | Path, classification: Classification | None = None
 ) -> tuple[Correspondence, list[Finding]]:
@@ -158,7 +149,7 @@ def read_correspondence(
         name=file.stem,
         rows=tuple(rows),
         source=name,
-        sha256=_sha256(file),
+        sha256=file_sha256(file),
         classification=classification.title,
     )
     return corr, findings

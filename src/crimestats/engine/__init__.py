@@ -7,6 +7,7 @@ from crimestats.engine.backends import BACKENDS, Backend, connect
 from crimestats.engine.files import (
     column_names,
     detect_encoding,
+    file_sha256,
     materialize,
     open_text,
     read_excel_sheet,
@@ -26,6 +27,7 @@ __all__ = [
     "column_names",
     "connect",
     "detect_encoding",
+    "file_sha256",
     "materialize",
     "open_text",
     "parse_date",

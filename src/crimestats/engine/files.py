@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import gzip
+import hashlib
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ from crimestats.errors import EngineError, FileFormatError, InputError, MissingC
 __all__ = [
     "column_names",
     "detect_encoding",
+    "file_sha256",
     "materialize",
     "open_text",
     "read_excel_sheet",
@@ -53,6 +55,18 @@ def _require_file(path: str | Path) -> Path:
     if file.is_dir():
         raise FileFormatError(file, "is a directory, expected a file")
     return file
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file (or of the sorted files of a folder), for provenance."""
+    root = Path(path)
+    digest = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    for file in files:
+        with file.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
 
 
 def _is_gzip(file: Path) -> bool:

@@ -8,7 +8,6 @@ can point to it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +16,7 @@ from typing import Any
 
 import ibis
 
-from crimestats.engine import Backend, parse_date, to_arrow, trim_spaces
+from crimestats.engine import Backend, file_sha256, parse_date, to_arrow, trim_spaces
 from crimestats.errors import InputError, MissingColumnError
 from crimestats.model import Finding, Location, Severity
 from crimestats.model.records import (
@@ -32,7 +31,6 @@ from crimestats.sources.files import read_table
 __all__ = [
     "FLAGS",
     "RecordSource",
-    "file_sha256",
     "flag_counts",
     "flag_findings",
     "read_records",
@@ -101,17 +99,6 @@ class RecordSource:
     location: str
     sha256: str
     absent: Mapping[str, Any] = field(default_factory=dict)
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file (or of the sorted files of a folder), for provenance."""
-    digest = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
-        with file.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
 
 
 def _open(con: Backend, spec: SourceSpec, base: Path) -> tuple[Any, str, str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import ibis
 
-from crimestats.engine import Backend
+from crimestats.engine import Backend, file_sha256
 from crimestats.model.records import CANONICAL_COLUMNS, Stage, Unit
 from crimestats.model.sources import SourceSpec
 from crimestats.sources.nibrs.codes import nibrs_correspondence
@@ -30,7 +30,7 @@ from crimestats.sources.nibrs.values import (
     text,
     years_value,
 )
-from crimestats.sources.records import RecordSource, file_sha256
+from crimestats.sources.records import RecordSource
 
 __all__ = ["read_nibrs"]
 
