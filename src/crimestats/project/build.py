@@ -37,6 +37,7 @@ from crimestats.model import Correspondence, Finding, Severity, has_errors
 from crimestats.model.records import CANONICAL_COLUMNS, Stage, Unit
 from crimestats.model.sources import SourceSpec
 from crimestats.project.loading import Project
+from crimestats.quality.local import check_count_bounds
 from crimestats.quality.records import (
     duplicate_key_findings,
     missing_month_findings,
@@ -280,6 +281,9 @@ def build_project(
         .order_by(["stage", "unit", "year", "area", "iccs_code", "attempt", "sex", "age"])
     )
     n_counts = int(to_arrow(counts.count().as_table())[0][0].as_py())
+    run.findings.extend(
+        check_count_bounds(counts, project.local_rules, str(project.root / "checks"))
+    )
 
     say("rates and justice flow")
     population, pop_findings = read_population(con, project.population_files)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from crimestats.engine import Backend, connect
 from crimestats.errors import InputError
+from crimestats.model.checks import CountBoundsRule
 from crimestats.model.sources import SourceSpec
 from crimestats.settings import SETTINGS_FILE, Settings, load_settings
-from crimestats.sources.spec import load_source_specs
+from crimestats.sources.spec import load_local_rules, load_source_specs
 
 __all__ = ["Project", "connect_project", "load_project"]
 
@@ -22,6 +23,7 @@ class Project:
     settings: Settings
     sources: tuple[SourceSpec, ...]
     population_files: tuple[Path, ...]
+    local_rules: tuple[CountBoundsRule, ...] = ()
 
     @property
     def output_dir(self) -> Path:
@@ -40,7 +42,8 @@ def load_project(root: Path | str = ".") -> Project:
     settings = load_settings(path)
     sources = load_source_specs(path / "sources")
     population = tuple(sorted((path / "population").glob("*.csv")))
-    return Project(path, settings, tuple(sources), population)
+    rules = load_local_rules(path / "checks")
+    return Project(path, settings, tuple(sources), population, tuple(rules))
 
 
 def connect_project(project: Project) -> Backend:

@@ -107,6 +107,17 @@ columns:                          # canonical column: the file's column
 #   attempt: {S: "yes", N: "no"}
 """
 
+_CHECKS_EXAMPLE = """\
+# Local quality rules, checked by build and check on top of the built-in catalogue. Copy this file
+# (names starting with an underscore are skipped). Each rule selects cells of output/counts with
+# `where` and gives the bounds their value must keep.
+- code: local.homicide-floor          # stable code, starting with "local."
+  severity: error                     # error | warning | info
+  description: Police-recorded intentional homicides in the country, every year
+  where: {stage: police, unit: offences, iccs_code: "0101", area: _T, attempt: _T}
+  min: 1
+"""
+
 _MAPPING_EXAMPLE = """\
 national_code,national_label,iccs_code,weight,attempt,cyber,note
 """
@@ -140,9 +151,7 @@ def init_project(root: Path) -> list[Path]:
             "area _T is the whole country.\n"
         ),
         root / "population" / "population.csv": _POPULATION_EXAMPLE,
-        root / "checks" / "README.md": (
-            "Local quality rules (YAML) go here; the built-in catalogue always runs.\n"
-        ),
+        root / "checks" / "_example.yaml": _CHECKS_EXAMPLE,
     }
     for path, text in files.items():
         path.write_text(text, encoding="utf-8")

@@ -24,6 +24,19 @@ _BAD_DATES = {
     "future date": "2031-05-01",
 }
 _BAD_AGES = np.array(["-3", "150", "desconocida"])
+_CHECKS = """\
+# Local quality rules of the demo office (see crimestats init's checks/_example.yaml).
+- code: local.homicide-floor
+  severity: error
+  description: Police-recorded intentional homicides in the country, every year
+  where: {stage: police, unit: offences, iccs_code: "0101", area: _T, attempt: _T}
+  min: 1
+- code: local.regional-thefts
+  severity: warning
+  description: Thefts recorded by the police in a region in a year (a jump beyond this needs a note)
+  where: {stage: police, unit: offences, iccs_code: "0502", area: [R01, R02, R03, R04, R05, R06], attempt: _T}
+  max: 100000
+"""
 
 
 def _iso(dates: pd.Series) -> pd.Series:
