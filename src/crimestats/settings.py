@@ -151,10 +151,12 @@ class PublishSettings(_Section):
         le=4,
         description="Deepest ICCS level published for regions; the nation gets all four levels.",
     )
-    sdc_seconds: float = Field(
-        2.0,
-        gt=0,
-        description="Time limit of each secondary-suppression integer program, in seconds.",
+    sdc_exact_size: int = Field(
+        2_500,
+        ge=0,
+        description="Secondary suppression solves a linked component exactly (integer program) when "
+        "its cells times (1 + its confidential cells) are at most this; larger ones use the "
+        "cheapest-witness heuristic. 0: heuristic only. Either way every pattern is checked.",
     )
     sdmx_agency: str = Field(
         "CRIMESTATS",

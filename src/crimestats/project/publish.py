@@ -57,7 +57,7 @@ def _inputs(project: Project, name: str) -> ReleaseInputs:
         counts=pq.read_table(out / "counts.parquet"),
         rates=rates,
         classification=iccs(settings.classification.iccs_version),
-        rules=SdcRules(p.threshold, p.thresholds, p.protection, p.rounding, p.sdc_seconds),
+        rules=SdcRules(p.threshold, p.thresholds, p.protection, p.rounding, p.sdc_exact_size),
         area_levels=p.area_levels,
         sdmx_agency=p.sdmx_agency,
         sdg_area=sdg_area(settings.project.country, p.sdg_area),

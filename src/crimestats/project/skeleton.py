@@ -76,8 +76,9 @@ protection = 3
 rounding = 0
 # Deepest ICCS level published for regions (the nation gets all four levels).
 area_levels = 2
-# Time limit of each secondary-suppression integer program, in seconds.
-sdc_seconds = 2
+# Linked groups of cells up to this size are suppressed optimally (integer program); larger ones by a
+# cheapest-witness heuristic. Every pattern is checked against an attacker either way.
+sdc_exact_size = 2500
 # SDMX agency id of the release's structures, and the SDG REF_AREA code (default: from the country).
 sdmx_agency = "CRIMESTATS"
 # sdg_area = "152"

@@ -1,28 +1,48 @@
-"""Statistical disclosure control: primary suppression of small counts and secondary suppression solved
-as an integer program, so that no suppressed cell can be recovered from the published totals.
+"""Statistical disclosure control: primary suppression of small counts and secondary suppression, so that
+no suppressed cell can be recovered, even approximately, from the published cells and their totals.
 
-Secondary suppression is the cell suppression problem of Fischetti and Salazar-González (2001), solved
-exactly by Benders decomposition with HiGHS (``scipy.optimize.milp`` for the master, ``linprog`` for the
-attacker):
+The problem is the cell suppression problem in its standard form (Fischetti and Salazar-González 2001).
+Cells ``i`` have values ``a_i >= 0`` tied by additive relations ``A a = 0``; an attacker knows ``A``,
+every published value and that counts are not negative. For a suppression pattern ``x`` (1 = hidden) the
+attacker's interval for cell ``p`` is ``[min y_p, max y_p]`` over ``A y = 0``, ``y_i = a_i`` where
+``x_i = 0`` and ``y_i >= 0`` where ``x_i = 1``. A confidential cell ``p`` is protected when both
+``a_p - lpl_p`` and ``a_p + upl_p`` are in that interval; here ``upl_p`` is the protection level and
+``lpl_p = min(protection, a_p)`` (a count cannot go below 0, so a small count must be indistinguishable
+from 0). Secondary suppression chooses ``x`` of least total weight ``sum w_i x_i`` (``w_i = a_i + 1``)
+that protects every confidential cell.
 
-* master: minimise ``sum_i w_i x_i`` over binary ``x`` (1 = suppressed), with ``x_p = 1`` for every
-  confidential cell, subject to the cuts found so far;
-* attacker, for each confidential cell ``p`` and each direction: ``max / min y_p`` subject to
-  ``A y = 0`` (the additive relations), ``-v_i x_i <= y_i <= M x_i`` (published cells cannot move,
-  counts stay non-negative). The cell is protected when ``max y_p >= upl_p`` and ``min y_p <= -lpl_p``;
-* a failed check gives the cut ``sum_i (M d_i^- + v_i d_i^+) x_i >= upl_p`` from the attacker's duals
-  (``d = c - A^T pi``), valid for every pattern and violated by the current one.
+Protection is shown by a *witness*: a deviation ``d`` with ``A d = 0``, zero outside the hidden cells,
+``d_p = upl_p`` and ``-a_i <= d_i <= a_i upl_p / lpl_p``. Then ``a + d`` and ``a - (lpl_p/upl_p) d`` are
+both non-negative tables that agree with everything published, with ``a_p + upl_p`` and ``a_p - lpl_p``
+at ``p``: the attacker cannot tell them from the truth.
 
-The loop stops when every confidential cell is protected against the full attacker, so the result is
-checked, not hoped for. The master also carries the obvious necessary conditions (a suppressed cell is
-never alone among the suppressed cells of a relation), which cuts most iterations away.
+The relations split into independent components (cells linked through relations; in a release, one
+stage, counting unit, year and ICCS section). Each component is solved on its own:
+
+* heuristic (every component): confidential cells in decreasing value; a witness already found that
+  moves ``p`` is rescaled when its bounds allow; otherwise a linear program finds the cheapest witness,
+  first among hidden cells only, then among all cells with cost ``w_i`` per unit of movement of a
+  published cell (the classic network-flow heuristic of Kelly, Golden and Assad, generalised to any
+  linear relations); the cells it moves are hidden;
+* exact (small components): the integer program ``min sum w_i x_i`` over binary ``x`` and one witness
+  per confidential cell, ``A d^p = 0``, ``d^p_p = upl_p``, ``-a_i x_i <= d^p_i <= a_i (upl_p/lpl_p) x_i``,
+  solved by HiGHS with a node limit (so the result never depends on machine speed); kept when cheaper.
+
+Either way each hidden pattern comes with its witnesses, and ``attacker_intervals`` checks it
+independently with the attacker's own linear programs.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -31,26 +51,33 @@ from scipy.sparse.csgraph import connected_components
 __all__ = [
     "Interval",
     "Protection",
-    "attacker_interval",
+    "attacker_intervals",
+    "components",
     "primary_mask",
     "protect",
+    "protection_levels",
+    "unprotected",
 ]
 
 _TOL = 1e-7
-# Leaving a derivable cell hidden discloses nothing; past this many the check costs more than it gives.
-_MAX_DERIVABLE_CHECKS = 200
+#: Components whose integer program has at most this many variables are solved exactly.
+EXACT_VARIABLES = 2_500
+#: Branch-and-bound nodes the exact program may use (a count, not a time: results are reproducible).
+EXACT_NODES = 500
+#: Cost per unit of movement of a cell already hidden: small, so witnesses reuse hidden cells.
+_HIDDEN_COST = 1e-3
 
 
 @dataclass(frozen=True, slots=True)
 class Protection:
-    """The suppression pattern of one group of linked tables and how it was found."""
+    """The suppression pattern of a set of cells and how it was found."""
 
     suppressed: np.ndarray  # bool, primary and secondary
     primary: np.ndarray  # bool
-    iterations: int
-    cuts: int
+    components: int  # independent components holding a confidential cell
+    exact: int  # of which solved by the integer program
+    linear_programs: int
     seconds: float
-    optimal: bool  # False when a master hit its time limit and the incumbent was used
 
     @property
     def secondary(self) -> np.ndarray:
@@ -71,238 +98,184 @@ def primary_mask(values: np.ndarray, threshold: float) -> np.ndarray:
     return (values > 0) & (values < threshold)
 
 
-def _component_of(matrix: sp.csr_array, suppressed: np.ndarray) -> np.ndarray:
-    """Component label per suppressed cell: cells linked through relations they share."""
-    sub = matrix[:, suppressed]
-    link = (abs(sub).T @ abs(sub)).tocsr()
-    _, labels = connected_components(link, directed=False)
+def protection_levels(
+    values: np.ndarray, primary: np.ndarray, protection: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper protection levels: ``protection`` above, down to 0 at most below."""
+    upl = np.where(primary, float(protection), 0.0)
+    lpl = np.where(primary, np.minimum(float(protection), np.maximum(values, 0.0)), 0.0)
+    return lpl, upl
+
+
+def components(matrix: sp.csr_array) -> np.ndarray:
+    """Component label per cell: cells linked through the relations they share."""
+    pattern = (abs(matrix) > 0).astype(np.int8)
+    _, labels = connected_components((pattern.T @ pattern).tocsr(), directed=False)
     return np.asarray(labels, dtype=np.int64)
 
 
 @dataclass
-class _Attack:
-    """Attacker LPs over the suppressed cells of one pattern, split into independent components."""
+class _Witnesses:
+    """Deviations found so far (each ``A d = 0`` over hidden cells), indexed by the cells they move."""
 
-    matrix: sp.csr_array
     values: np.ndarray
-    big: float
-    suppressed: np.ndarray
+    vectors: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    by_cell: dict[int, list[int]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.cells = np.flatnonzero(self.suppressed)
-        self.labels = _component_of(self.matrix, self.suppressed) if len(self.cells) else self.cells
-        self._parts: dict[int, tuple[np.ndarray, np.ndarray, sp.csr_array]] = {}
-        self.moved = np.zeros(len(self.values), bool)  # cells some attacker solution moved
+    def add(self, cells: np.ndarray, moves: np.ndarray) -> None:
+        keep = np.abs(moves) > _TOL
+        k = len(self.vectors)
+        self.vectors.append((cells[keep], moves[keep]))
+        for c in cells[keep]:
+            self.by_cell.setdefault(int(c), []).append(k)
 
-    def _part(self, label: int) -> tuple[np.ndarray, np.ndarray, sp.csr_array]:
-        if label not in self._parts:
-            cells = self.cells[self.labels == label]
-            block = self.matrix[:, cells]
-            rows = np.flatnonzero(abs(block).sum(axis=1) > 0)
-            self._parts[label] = (cells, rows, block[rows, :].tocsr())
-        return self._parts[label]
+    def covers(self, p: int, level: float, sign: float) -> bool:
+        """True if a known deviation, rescaled to move ``p`` by ``sign * level``, keeps counts >= 0."""
+        if level <= 0:
+            return True
+        for k in self.by_cell.get(p, ()):
+            cells, moves = self.vectors[k]
+            at = moves[int(np.searchsorted(cells, p))]
+            scaled = moves * (sign * level / at)
+            if (scaled >= -self.values[cells] - _TOL).all():
+                return True
+        return False
 
-    def component(self, cell: int) -> bytes:
-        """A key of the cells linked with ``cell``: the attacker's LP depends on nothing else."""
-        where = int(np.searchsorted(self.cells, cell))
-        return self._part(int(self.labels[where]))[0].tobytes()
 
-    def solve(self, cell: int, sign: float) -> tuple[float, np.ndarray | None]:
-        """``max sign * y_cell``, and the cut coefficients over all cells from its duals."""
-        return self.solve_many([(cell, sign)])[0]
+class _Component:
+    """One independent component: its relations, values and weights, and its witness programs."""
 
-    def solve_many(self, asks: list[tuple[int, float]]) -> list[tuple[float, np.ndarray | None]]:
-        """Several attacker LPs; those of one component are solved as one block-diagonal LP, which
-        HiGHS splits back into independent problems (one call instead of one per cell)."""
-        out: list[tuple[float, np.ndarray | None]] = [(0.0, None)] * len(asks)
-        by_label: dict[int, list[int]] = {}
-        for k, (cell, _) in enumerate(asks):
-            label = int(self.labels[int(np.searchsorted(self.cells, cell))])
-            by_label.setdefault(label, []).append(k)
-        for label, every in by_label.items():
-            cells = self._part(label)[0]
-            step = max(1, 4_000 // max(1, len(cells)))  # keep each block LP small
-            for start in range(0, len(every), step):
-                self._solve_block(asks, every[start : start + step], label, out)
-        return out
+    def __init__(self, matrix: sp.csr_array, values: np.ndarray, weights: np.ndarray) -> None:
+        self.matrix = matrix.tocsc()
+        self.values = values
+        self.weights = weights
+        self.solves = 0
 
-    def _solve_block(
-        self,
-        asks: list[tuple[int, float]],
-        ks: list[int],
-        label: int,
-        out: list[tuple[float, np.ndarray | None]],
-    ) -> None:
-        cells, rows, block = self._part(label)
-        if block.shape[0] == 0:  # in no relation at all: free up to the bound
-            for k in ks:
-                cell, sign = asks[k]
-                free = self.big - self.values[cell] if sign > 0 else self.values[cell]
-                out[k] = (float(free), None)
-            return
-        m, copies = len(cells), len(ks)
-        c = np.zeros(m * copies)
-        for j, k in enumerate(ks):
-            cell, sign = asks[k]
-            c[j * m + int(np.searchsorted(cells, cell))] = -sign
-        bounds = np.tile(
-            np.column_stack([-self.values[cells], self.big - self.values[cells]]), (copies, 1)
-        )
+    def deviation(
+        self, allowed: np.ndarray, p: int, level: float, cap: np.ndarray, cost: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The cheapest ``d`` over ``allowed`` cells with ``A d = 0``, ``d_p = level`` (signed) and
+        ``-a_i <= d_i <= cap_i``; None when there is none."""
+        cells = np.flatnonzero(allowed)
+        sub = self.matrix[:, cells]
+        rows = np.unique(sub.indices)
+        sub = sub[rows, :]
+        m = len(cells)
+        high = np.concatenate([cap[cells], self.values[cells]])  # up-moves, then down-moves
+        low = np.zeros(2 * m)
+        at = int(np.searchsorted(cells, p))
+        if level >= 0:
+            low[at] = high[at] = level
+            high[m + at] = 0.0
+        else:
+            low[m + at] = high[m + at] = -level
+            high[at] = 0.0
+        self.solves += 1
         res = linprog(
-            c,
-            A_eq=sp.kron(sp.eye_array(copies), block, format="csr"),
-            b_eq=np.zeros(block.shape[0] * copies),
-            bounds=bounds,
+            np.concatenate([cost[cells], cost[cells]]),
+            A_eq=sp.hstack([sub, -sub], format="csr"),
+            b_eq=np.zeros(len(rows)),
+            bounds=np.column_stack([low, high]),
             method="highs",
         )
-        if res.status != 0:  # pragma: no cover - the zero deviation is always feasible
-            raise RuntimeError(f"attacker LP failed: {res.message}")
-        y = res.x.reshape(copies, m)
-        self.moved[cells[np.abs(y).max(axis=0) > _TOL]] = True
-        marginals = res.eqlin.marginals.reshape(copies, block.shape[0])
-        for j, k in enumerate(ks):
-            cell, sign = asks[k]
-            best = sign * float(y[j, int(np.searchsorted(cells, cell))])
-            pi = np.zeros(self.matrix.shape[0])
-            pi[rows] = marginals[j]
-            cost = np.zeros(self.matrix.shape[1])
-            cost[cell] = -sign
-            d = cost - self.matrix.T @ pi
-            # Weak duality: max y_p <= sum_i x_i (u_i d_i^- + v_i d_i^+) for every pattern x.
-            coef = (self.big - self.values) * np.maximum(-d, 0) + self.values * np.maximum(d, 0)
-            out[k] = (best, coef)
+        if res.status != 0:
+            return None
+        return cells, res.x[:m] - res.x[m:]
 
 
-def attacker_interval(
-    matrix: sp.csr_array, values: np.ndarray, suppressed: np.ndarray, cell: int
-) -> Interval:
-    """The range of ``cell`` consistent with the published cells and the relations (no upper bound
-    beyond the relations themselves)."""
-    big = float(values.sum()) * 4 + 1e6
-    attack = _Attack(matrix, values, big, suppressed)
-    high, _ = attack.solve(cell, 1.0)
-    low, _ = attack.solve(cell, -1.0)
-    return Interval(values[cell] - low, values[cell] + high)
-
-
-def _not_alone_rows(matrix: sp.csr_array, cells: np.ndarray) -> sp.csr_array:
-    """``sum_{i in r, i != s} x_i - x_s >= 0`` for each cell ``s`` and relation ``r`` holding it: a
-    suppressed cell alone among a relation's suppressed cells would be computed from the others."""
-    pattern = (abs(matrix) > 0).astype(float).tocsr()
-    by_cell = pattern.T.tocsr()
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    data: list[np.ndarray] = []
-    k = 0
-    for s in cells:
-        for r in by_cell[[s], :].indices:
-            members = pattern[[r], :].indices
-            rows.append(np.full(len(members), k))
-            cols.append(members)
-            data.append(np.where(members == s, -1.0, 1.0))
-            k += 1
-    if k == 0:
-        return sp.csr_array((0, matrix.shape[1]))
-    coo = (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols)))
-    return sp.csr_array(coo, shape=(k, matrix.shape[1]))
-
-
-def _relation_cuts(
-    matrix: sp.csr_array,
-    values: np.ndarray,
-    big: float,
-    primary: np.ndarray,
-    upl: np.ndarray,
-    lpl: np.ndarray,
-) -> tuple[sp.csr_array, np.ndarray]:
-    """Cuts read off one relation at a time: to move a confidential cell up by ``upl``, the other
-    suppressed cells of each relation it sits in must be able to move by as much (a parent up, a
-    sibling down; and the reverse for ``lpl``). They are Benders cuts with a unit dual on one row."""
-    csc = matrix.tocsc()
-    rows: list[int] = []
-    cols: list[int] = []
-    data: list[float] = []
-    rhs: list[float] = []
-    for p in np.flatnonzero(primary):
-        for r in csc[:, [p]].indices:
-            members = matrix[[r], :]
-            idx, signs = members.indices, members.data
-            same = signs * signs[idx == p][0] > 0  # on p's side of the equation
-            for level, up in ((upl[p], True), (lpl[p], False)):
-                if level <= 0:
-                    continue
-                # Cells on p's side move the opposite way, cells on the other side the same way.
-                moves_up = ~same if up else same
-                cap = np.where(moves_up, big - values[idx], values[idx])
-                keep = idx != p
-                rows.extend([len(rhs)] * int(keep.sum()))
-                cols.extend(idx[keep].tolist())
-                data.extend(np.minimum(cap[keep], level).tolist())
-                rhs.append(float(level))
-    shape = (len(rhs), matrix.shape[1])
-    return sp.csr_array((data, (rows, cols)), shape=shape), np.array(rhs)
-
-
-def _check(
-    attack: _Attack,
-    primary: np.ndarray,
-    upl: np.ndarray,
-    lpl: np.ndarray,
-    known: dict[tuple[int, float, bytes], tuple[float, np.ndarray | None]],
-) -> list[tuple[int, float, np.ndarray | None]]:
-    """The confidential cells the attacker can pin down too closely, with their cut coefficients."""
-    asks: list[tuple[int, float]] = []
-    keys = []
-    for p in np.flatnonzero(primary):
-        for sign, level in ((1.0, upl[p]), (-1.0, lpl[p])):
-            key = (int(p), sign, attack.component(int(p)))
-            if level > 0 and key not in known:
-                asks.append((int(p), sign))
-                keys.append(key)
-    for key, answer in zip(keys, attack.solve_many(asks), strict=True):
-        known[key] = answer
-    failed = []
-    for p in np.flatnonzero(primary):
-        for sign, level in ((1.0, upl[p]), (-1.0, lpl[p])):
-            if level <= 0:
-                continue
-            best, coef = known[(int(p), sign, attack.component(int(p)))]
-            if best + _TOL < level:
-                failed.append((int(p), float(level), coef))
-    return failed
-
-
-def _satisfy_cuts(
-    x: np.ndarray, failed: list[tuple[int, float, np.ndarray | None]], weights: np.ndarray
-) -> np.ndarray:
-    """Add the cheapest cells (weight per unit of cut coefficient) until each failed cut holds."""
-    x = x.copy()
-    for _, level, coef in failed:
-        if coef is None:
+def _heuristic(
+    comp: _Component, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray
+) -> tuple[np.ndarray, bool]:
+    """A protecting pattern, cheapest witness by cheapest witness; also whether every witness was
+    reversible (one deviation protecting both sides), which the exact program assumes."""
+    values = comp.values
+    hidden = primary.copy()
+    known = _Witnesses(values)
+    reversible = True
+    unbounded = np.full(len(values), np.inf)
+    order = np.flatnonzero(primary)
+    for p in order[np.argsort(-values[order], kind="stable")]:
+        up = not known.covers(int(p), upl[p], 1.0)
+        down = not known.covers(int(p), lpl[p], -1.0)
+        if not (up or down):
             continue
-        have = float(coef[x].sum())
-        candidates = np.flatnonzero(~x & (coef > _TOL))
-        for j in candidates[np.argsort(weights[candidates] / coef[candidates], kind="stable")]:
-            if have + _TOL >= level:
-                break
-            x[j] = True
-            have += float(coef[j])
-    return x
+        asks: list[tuple[float, np.ndarray]] = []
+        if up and down:
+            cap = values * (upl[p] / lpl[p])
+            cap[p] = upl[p]
+            asks.append((upl[p], cap))
+        else:
+            asks.append((upl[p] if up else -lpl[p], unbounded))
+        while asks:
+            level, cap = asks.pop()
+            found = comp.deviation(hidden, int(p), level, cap, np.full(len(values), _HIDDEN_COST))
+            if found is None:
+                cost = np.where(hidden, _HIDDEN_COST, comp.weights)
+                found = comp.deviation(np.ones(len(values), bool), int(p), level, cap, cost)
+            if found is None and cap is not unbounded:
+                # No reversible witness: protect each side with its own deviation.
+                reversible = False
+                asks = [(upl[p], unbounded), (-lpl[p], unbounded)]
+                continue
+            if found is None:  # pragma: no cover - a one-record table always moves p
+                raise RuntimeError(f"no deviation moves cell {p}: relations are inconsistent")
+            cells, moves = found
+            hidden[cells[np.abs(moves) > _TOL]] = True
+            known.add(cells, moves)
+    return hidden, reversible
 
 
-def _widen(matrix: sp.csr_array, x: np.ndarray, cells: list[int]) -> np.ndarray:
-    """Suppress every cell sharing a relation with the suppressed cells linked to ``cells``."""
-    pattern = (abs(matrix) > 0).astype(float).tocsr()
-    attack_rows = np.flatnonzero(abs(pattern[:, x]).sum(axis=1) > 0)
-    touched = pattern[attack_rows, :]
-    linked = np.zeros(len(x), bool)
-    linked[cells] = True
-    wider = x.copy()
-    for r in range(touched.shape[0]):
-        members = touched[[r], :].indices
-        if linked[members].any():
-            wider[members] = True
-    return wider
+def _exact(
+    comp: _Component, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray
+) -> np.ndarray | None:
+    """The least-weight pattern with one reversible witness per confidential cell (integer program);
+    None when HiGHS found no pattern within its node limit."""
+    a = comp.matrix.tocsr()
+    n = len(comp.values)
+    targets = np.flatnonzero(primary)
+    k = len(targets)
+    zero_rows = sp.csr_array((a.shape[0], n))
+    zero_cells = sp.csr_array((n, n))
+    eye = sp.eye_array(n, format="csr")
+    blocks: list[list[sp.csr_array]] = []
+    lower: list[np.ndarray] = []
+    upper: list[np.ndarray] = []
+    d_low = np.full((k, n), -np.inf)
+    d_high = np.full((k, n), np.inf)
+    for j, p in enumerate(targets):
+        cap = comp.values * (upl[p] / lpl[p]) if lpl[p] > 0 else np.full(n, upl[p] * n)
+
+        def copy(block: sp.csr_array, fill: sp.csr_array, j: int = j) -> list[sp.csr_array]:
+            return [block if i == j else fill for i in range(k)]
+
+        blocks.append([zero_rows, *copy(a, zero_rows)])  # A d = 0
+        lower.append(np.zeros(a.shape[0]))
+        upper.append(np.zeros(a.shape[0]))
+        blocks.append([sp.diags_array(comp.values).tocsr(), *copy(eye, zero_cells)])  # d >= -a x
+        lower.append(np.zeros(n))
+        upper.append(np.full(n, np.inf))
+        blocks.append([-sp.diags_array(cap).tocsr(), *copy(eye, zero_cells)])  # d <= cap x
+        lower.append(np.full(n, -np.inf))
+        upper.append(np.zeros(n))
+        d_low[j, p] = d_high[j, p] = upl[p]
+    res = milp(
+        np.concatenate([comp.weights, np.zeros(k * n)]),
+        integrality=np.concatenate([np.ones(n), np.zeros(k * n)]),
+        bounds=Bounds(
+            np.concatenate([primary.astype(float), d_low.ravel()]),
+            np.concatenate([np.ones(n), d_high.ravel()]),
+        ),
+        constraints=[
+            LinearConstraint(
+                sp.block_array(blocks, format="csr"), np.concatenate(lower), np.concatenate(upper)
+            )
+        ],
+        options={"node_limit": EXACT_NODES},
+    )
+    comp.solves += 1
+    if res.x is None:
+        return None
+    return np.asarray(res.x[:n] > 0.5)
 
 
 def protect(
@@ -312,101 +285,164 @@ def protect(
     *,
     protection: float,
     weights: np.ndarray | None = None,
-    time_limit: float = 20.0,
-    max_rounds: int = 3,
+    exact_variables: int = EXACT_VARIABLES,
 ) -> Protection:
-    """Suppress ``primary`` cells and the cheapest set of others so that the range an attacker can
-    derive for each primary reaches at least ``protection`` above its value.
-
-    After ``max_rounds`` master problems without a protected pattern (rare: dense small counts), the
-    pattern is widened relation by relation until the attacker check passes; ``optimal`` is then False.
-    """
+    """Suppress the ``primary`` cells and a cheap set of others so that an attacker's interval for every
+    primary cell reaches ``protection`` above its value and ``min(protection, value)`` below it."""
     started = time.perf_counter()
-    n = len(values)
-    primary = primary.astype(bool)
-    if not primary.any():
-        return Protection(np.zeros(n, bool), primary, 0, 0, 0.0, True)
-    weights = values + 1.0 if weights is None else weights
-    big = float(values.sum()) * 4 + protection * 10 + 1.0
-    upl = np.full(n, protection)
-    # The range must be ``protection`` wide; it is asked above the value, where counts are unbounded.
-    lpl = np.zeros(n)
-    rows, rhs = _relation_cuts(matrix, values, big, primary, upl, lpl)
-    blocks, bounds = [rows], [rhs]
-    covered = set(np.flatnonzero(primary).tolist())
-    known: dict[tuple[int, float, bytes], tuple[float, np.ndarray | None]] = {}
-    x = primary.copy()
-    optimal = True
-    cuts = 0
-    rounds = 0
-    for rounds in range(1, max_rounds + 1):
-        # Round 1 has only the relation cuts: checking the bare primaries would only repeat them.
-        failed = (
-            _check(_Attack(matrix, values, big, x), primary, upl, lpl, known) if rounds > 1 else []
-        )
-        fresh = [s for s in np.flatnonzero(x & ~primary) if s not in covered]
-        if rounds > 1 and not failed and not fresh:
-            break
-        for _, level, coef in failed:
-            if coef is not None:
-                blocks.append(sp.csr_array(np.minimum(coef, level)[None, :]))
-                bounds.append(np.array([level]))
-                cuts += 1
-        if fresh:
-            lone = _not_alone_rows(matrix, np.array(fresh))
-            blocks.append(lone)
-            bounds.append(np.zeros(lone.shape[0]))
-            covered.update(int(s) for s in fresh)
-        res = milp(
-            weights,
-            integrality=np.ones(n),
-            bounds=Bounds(primary.astype(float), np.ones(n)),
-            constraints=[
-                LinearConstraint(sp.vstack(blocks).tocsr(), np.concatenate(bounds), np.inf)
-            ],
-            options={"time_limit": time_limit, "mip_rel_gap": 0.01},
-        )
-        if res.x is None:  # pragma: no cover - suppressing everything is always feasible
-            x = np.ones(n, bool)
-            optimal = False
-            break
-        optimal = optimal and res.status == 0
-        x = res.x > 0.5
-    else:
-        failed = _check(_Attack(matrix, values, big, x), primary, upl, lpl, known)
-        repairs = 0
-        budget = started + 3 * time_limit
-        while failed and not x.all():
-            optimal = False
-            repairs += 1
-            if time.perf_counter() > budget:
-                # Out of time: hiding the whole group protects every cell, trivially.
-                x = np.ones(n, bool)
-                break
-            # A few rounds meeting the failed cuts at least cost, then whole relations at once.
-            wider = _satisfy_cuts(x, failed, weights) if repairs <= 3 else x
-            if not (wider != x).any():
-                wider = _widen(matrix, x, [p for p, _, _ in failed])
-            x = wider if (wider != x).any() else np.ones(n, bool)
-            failed = _check(_Attack(matrix, values, big, x), primary, upl, lpl, known)
-    suppressed = _publish_derivable(matrix, values, big, x, primary) if optimal else x
-    return Protection(suppressed, primary, rounds, cuts, time.perf_counter() - started, optimal)
+    values = np.asarray(values, dtype=float)
+    primary = np.asarray(primary, dtype=bool)
+    weights = values + 1.0 if weights is None else np.asarray(weights, dtype=float)
+    lpl, upl = protection_levels(values, primary, protection)
+    hidden = primary.copy()
+    if not primary.any() or protection <= 0:
+        return Protection(hidden, primary, 0, 0, 0, time.perf_counter() - started)
+    labels = components(matrix)
+    matrix = matrix.tocsc()
+    solved = exact = solves = 0
+    for label in np.unique(labels[primary]):
+        cells = np.flatnonzero(labels == label)
+        sub = matrix[:, cells]
+        sub = sub[np.unique(sub.indices), :].tocsr()
+        comp = _Component(sub, values[cells], weights[cells])
+        mine = primary[cells]
+        pattern, reversible = _heuristic(comp, mine, lpl[cells], upl[cells])
+        if reversible and len(cells) * (1 + int(mine.sum())) <= exact_variables and sub.shape[0]:
+            better = _exact(comp, mine, lpl[cells], upl[cells])
+            if better is not None and comp.weights @ better < comp.weights @ pattern - _TOL:
+                pattern = better
+                exact += 1
+        hidden[cells] = pattern
+        solved += 1
+        solves += comp.solves
+    return Protection(hidden, primary, solved, exact, solves, time.perf_counter() - started)
 
 
-def _publish_derivable(
-    matrix: sp.csr_array, values: np.ndarray, big: float, x: np.ndarray, primary: np.ndarray
-) -> np.ndarray:
-    """Unsuppress secondary cells the attacker can compute exactly anyway: publishing them tells
-    nothing new, and a suppressed cell is then never recoverable."""
-    x = x.copy()
-    attack = _Attack(matrix, values, big, x)
-    derivable = []
-    secondary = np.flatnonzero(x & ~primary)
-    asks = [(int(s), sign) for s in secondary for sign in (1.0, -1.0)]
-    answers = attack.solve_many(asks)
-    for i, s in enumerate(secondary):
-        high, low = answers[2 * i][0], answers[2 * i + 1][0]
-        if high + low <= _TOL:
-            derivable.append(s)
-    x[derivable] = False
-    return x
+def attacker_intervals(
+    matrix: sp.csr_array,
+    values: np.ndarray,
+    suppressed: np.ndarray,
+    cells: Sequence[int] | np.ndarray,
+) -> list[Interval]:
+    """The attacker's interval for each of ``cells`` (all suppressed): the least and greatest value
+    consistent with the published cells, the relations and non-negative counts; ``high`` may be inf.
+
+    One linear program per group of linked hidden cells, re-solved from the previous optimal basis
+    for each cell and direction (only the objective changes), which is what makes checking every
+    confidential cell of a release affordable."""
+    values = np.asarray(values, dtype=float)
+    hidden = np.flatnonzero(suppressed)
+    csc = matrix.tocsc()
+    labels = components(csc[:, hidden].tocsr()) if len(hidden) else hidden
+    published = csc @ np.where(suppressed, 0.0, values)
+    wanted = np.asarray(cells, dtype=np.int64)
+    where = np.searchsorted(hidden, wanted)
+    found: dict[int, Interval] = {}
+    for label in np.unique(labels[where]):
+        group = hidden[labels == label]
+        sub = csc[:, group]
+        rows = np.unique(sub.indices)
+        attacker = _Attacker(sub[rows, :].tocsc(), -published[rows])
+        for cell in wanted[labels[where] == label]:
+            at = int(np.searchsorted(group, cell))
+            found[int(cell)] = Interval(attacker.extreme(at, -1.0), attacker.extreme(at, 1.0))
+    return [found[int(c)] for c in wanted]
+
+
+_quiet_lock = threading.Lock()
+_quiet = False
+
+
+def _highs() -> highspy.Highs:
+    """A silent HiGHS instance. HiGHS prints its banner on the first instance of a process, from C,
+    whatever the options: that one is made with the process's standard output pointed elsewhere."""
+    global _quiet
+    with _quiet_lock:
+        if not _quiet:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            sink = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(sink, 1)
+                highspy.Highs()  # type: ignore[no-untyped-call]
+                ctypes.CDLL(None).fflush(None)
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+                os.close(sink)
+            _quiet = True
+    solver = highspy.Highs()  # type: ignore[no-untyped-call]
+    solver.setOptionValue("output_flag", False)
+    return solver
+
+
+class _Attacker:
+    """``max / min y_cell`` over ``block y = rhs``, ``y >= 0``, one warm-started program for a group."""
+
+    def __init__(self, block: sp.csc_array, rhs: np.ndarray) -> None:
+        self.columns = block.shape[1]
+        self.solver: highspy.Highs | None = None
+        if block.shape[0] == 0:  # linked to nothing published: only ``y >= 0`` holds
+            return
+        lp = highspy.HighsLp()
+        lp.num_col_ = self.columns
+        lp.num_row_ = block.shape[0]
+        lp.col_cost_ = np.zeros(self.columns)
+        lp.col_lower_ = np.zeros(self.columns)
+        lp.col_upper_ = np.full(self.columns, highspy.kHighsInf)
+        lp.row_lower_ = lp.row_upper_ = np.asarray(rhs, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = block.indptr
+        lp.a_matrix_.index_ = block.indices
+        lp.a_matrix_.value_ = block.data
+        self.solver = _highs()
+        self.solver.passModel(lp)
+        self.last = 0
+
+    def extreme(self, at: int, sign: float) -> float:
+        """The greatest (``sign`` = 1) or least (-1) value of column ``at``."""
+        if self.solver is None:
+            return np.inf if sign > 0 else 0.0
+        self.solver.changeColCost(self.last, 0.0)
+        self.solver.changeColCost(at, -sign)
+        self.last = at
+        self.solver.run()
+        status = self.solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnknown:  # warm start lost its way: start afresh
+            self.solver.clearSolver()
+            self.solver.run()
+            status = self.solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return -sign * float(self.solver.getInfo().objective_function_value)
+        unbounded = (
+            highspy.HighsModelStatus.kUnbounded,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,  # the truth is feasible
+        )
+        if status in unbounded and sign > 0:
+            return np.inf
+        raise RuntimeError(  # pragma: no cover - the truth is feasible and y >= 0 bounds the minimum
+            f"attacker program failed: {self.solver.modelStatusToString(status)}"
+        )
+
+
+def unprotected(
+    matrix: sp.csr_array,
+    values: np.ndarray,
+    suppressed: np.ndarray,
+    primary: np.ndarray,
+    protection: float,
+) -> list[tuple[int, Interval]]:
+    """Confidential cells whose attacker interval misses ``value - lpl`` or ``value + upl``: an empty
+    list means the pattern protects. (A secondary cell an attacker computes exactly discloses nothing
+    confidential; it is only hidden in vain.)"""
+    lpl, upl = protection_levels(values, primary, protection)
+    cells = np.flatnonzero(primary & suppressed)
+    failed = []
+    for cell, interval in zip(
+        cells, attacker_intervals(matrix, values, suppressed, cells), strict=True
+    ):
+        v = values[cell]
+        low_ok = interval.low <= v - lpl[cell] + 1e-6
+        if not (low_ok and interval.high >= v + upl[cell] - 1e-6):
+            failed.append((int(cell), interval))
+    return failed
