@@ -152,7 +152,7 @@ class PublishSettings(_Section):
         description="Deepest ICCS level published for regions; the nation gets all four levels.",
     )
     sdc_exact_size: int = Field(
-        2_500,
+        1_000,
         ge=0,
         description="Secondary suppression solves a linked component exactly (integer program) when "
         "its cells times (1 + its confidential cells) are at most this; larger ones use the "

@@ -78,7 +78,7 @@ rounding = 0
 area_levels = 2
 # Linked groups of cells up to this size are suppressed optimally (integer program); larger ones by a
 # cheapest-witness heuristic. Every pattern is checked against an attacker either way.
-sdc_exact_size = 2500
+sdc_exact_size = 1000
 # SDMX agency id of the release's structures, and the SDG REF_AREA code (default: from the country).
 sdmx_agency = "CRIMESTATS"
 # sdg_area = "152"

@@ -58,7 +58,7 @@ class SdcRules:
     thresholds: Mapping[str, float] | None = None
     protection: float = 3.0
     rounding: int = 0
-    exact_size: int = 2_500
+    exact_size: int = 1_000
     check: bool = True
 
     def threshold_of(self, table: str) -> float:

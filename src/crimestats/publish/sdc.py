@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import connected_components
 
 __all__ = [
@@ -61,7 +60,7 @@ __all__ = [
 
 _TOL = 1e-7
 #: Components whose integer program has at most this many variables are solved exactly.
-EXACT_VARIABLES = 2_500
+EXACT_VARIABLES = 1_000
 #: Branch-and-bound nodes the exact program may use (a count, not a time: results are reproducible).
 EXACT_NODES = 500
 #: Cost per unit of movement of a cell already hidden: small, so witnesses reuse hidden cells.
@@ -150,37 +149,63 @@ class _Component:
         self.values = values
         self.weights = weights
         self.solves = 0
+        self.highs: highspy.Highs | None = None
 
     def deviation(
         self, allowed: np.ndarray, p: int, level: float, cap: np.ndarray, cost: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray] | None:
         """The cheapest ``d`` over ``allowed`` cells with ``A d = 0``, ``d_p = level`` (signed) and
-        ``-a_i <= d_i <= cap_i``; None when there is none."""
-        cells = np.flatnonzero(allowed)
-        sub = self.matrix[:, cells]
-        rows = np.unique(sub.indices)
-        sub = sub[rows, :]
-        m = len(cells)
-        high = np.concatenate([cap[cells], self.values[cells]])  # up-moves, then down-moves
+        ``-a_i <= d_i <= cap_i``; None when there is none. One program per component (up-moves, then
+        down-moves of every cell), re-solved from the last basis with new bounds and costs."""
+        m = len(self.values)
+        solver = self._solver()
+        high = np.where(np.concatenate([allowed, allowed]), np.concatenate([cap, self.values]), 0.0)
         low = np.zeros(2 * m)
-        at = int(np.searchsorted(cells, p))
         if level >= 0:
-            low[at] = high[at] = level
-            high[m + at] = 0.0
+            low[p] = high[p] = level
+            high[m + p] = 0.0
         else:
-            low[m + at] = high[m + at] = -level
-            high[at] = 0.0
+            low[m + p] = high[m + p] = -level
+            high[p] = 0.0
+        every = np.arange(2 * m, dtype=np.int32)
+        solver.changeColsBounds(2 * m, every, low, np.minimum(high, highspy.kHighsInf))
+        solver.changeColsCost(2 * m, every, np.concatenate([cost, cost]))
         self.solves += 1
-        res = linprog(
-            np.concatenate([cost[cells], cost[cells]]),
-            A_eq=sp.hstack([sub, -sub], format="csr"),
-            b_eq=np.zeros(len(rows)),
-            bounds=np.column_stack([low, high]),
-            method="highs",
-        )
-        if res.status != 0:
+        status = _run(solver)
+        if status != highspy.HighsModelStatus.kOptimal:
             return None
-        return cells, res.x[:m] - res.x[m:]
+        x = np.asarray(solver.getSolution().col_value)
+        return np.arange(m), x[:m] - x[m:]
+
+    def _solver(self) -> highspy.Highs:
+        if self.highs is None:
+            block = sp.hstack([self.matrix, -self.matrix], format="csc")
+            m = len(self.values)
+            lp = highspy.HighsLp()
+            lp.num_col_ = 2 * m
+            lp.num_row_ = block.shape[0]
+            lp.col_cost_ = np.zeros(2 * m)
+            lp.col_lower_ = np.zeros(2 * m)
+            lp.col_upper_ = np.zeros(2 * m)
+            lp.row_lower_ = lp.row_upper_ = np.zeros(block.shape[0])
+            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            lp.a_matrix_.start_ = block.indptr
+            lp.a_matrix_.index_ = block.indices
+            lp.a_matrix_.value_ = block.data
+            self.highs = _highs()
+            self.highs.passModel(lp)
+        return self.highs
+
+
+def _run(solver: highspy.Highs) -> highspy.HighsModelStatus:
+    """Solve from the last basis; if the warm start loses its way, once more from scratch."""
+    solver.run()
+    status = solver.getModelStatus()
+    if status == highspy.HighsModelStatus.kUnknown:
+        solver.clearSolver()
+        solver.run()
+        status = solver.getModelStatus()
+    return status
 
 
 def _heuristic(
@@ -226,10 +251,15 @@ def _heuristic(
 
 
 def _exact(
-    comp: _Component, primary: np.ndarray, lpl: np.ndarray, upl: np.ndarray
+    comp: _Component,
+    primary: np.ndarray,
+    lpl: np.ndarray,
+    upl: np.ndarray,
+    incumbent: np.ndarray,
 ) -> np.ndarray | None:
-    """The least-weight pattern with one reversible witness per confidential cell (integer program);
-    None when HiGHS found no pattern within its node limit."""
+    """The least-weight pattern with one reversible witness per confidential cell (integer program),
+    started from ``incumbent`` (the heuristic's pattern); None when HiGHS found nothing better within
+    its node limit."""
     a = comp.matrix.tocsr()
     n = len(comp.values)
     targets = np.flatnonzero(primary)
@@ -240,8 +270,8 @@ def _exact(
     blocks: list[list[sp.csr_array]] = []
     lower: list[np.ndarray] = []
     upper: list[np.ndarray] = []
-    d_low = np.full((k, n), -np.inf)
-    d_high = np.full((k, n), np.inf)
+    d_low = np.full((k, n), -highspy.kHighsInf)
+    d_high = np.full((k, n), highspy.kHighsInf)
     for j, p in enumerate(targets):
         cap = comp.values * (upl[p] / lpl[p]) if lpl[p] > 0 else np.full(n, upl[p] * n)
 
@@ -253,29 +283,38 @@ def _exact(
         upper.append(np.zeros(a.shape[0]))
         blocks.append([sp.diags_array(comp.values).tocsr(), *copy(eye, zero_cells)])  # d >= -a x
         lower.append(np.zeros(n))
-        upper.append(np.full(n, np.inf))
+        upper.append(np.full(n, highspy.kHighsInf))
         blocks.append([-sp.diags_array(cap).tocsr(), *copy(eye, zero_cells)])  # d <= cap x
-        lower.append(np.full(n, -np.inf))
+        lower.append(np.full(n, -highspy.kHighsInf))
         upper.append(np.zeros(n))
         d_low[j, p] = d_high[j, p] = upl[p]
-    res = milp(
-        np.concatenate([comp.weights, np.zeros(k * n)]),
-        integrality=np.concatenate([np.ones(n), np.zeros(k * n)]),
-        bounds=Bounds(
-            np.concatenate([primary.astype(float), d_low.ravel()]),
-            np.concatenate([np.ones(n), d_high.ravel()]),
-        ),
-        constraints=[
-            LinearConstraint(
-                sp.block_array(blocks, format="csr"), np.concatenate(lower), np.concatenate(upper)
-            )
-        ],
-        options={"node_limit": EXACT_NODES},
+    matrix = sp.block_array(blocks, format="csc")
+    lp = highspy.HighsLp()
+    lp.num_col_ = n * (k + 1)
+    lp.num_row_ = matrix.shape[0]
+    lp.col_cost_ = np.concatenate([comp.weights, np.zeros(k * n)])
+    lp.col_lower_ = np.concatenate([primary.astype(float), d_low.ravel()])
+    lp.col_upper_ = np.concatenate([np.ones(n), d_high.ravel()])
+    lp.row_lower_ = np.concatenate(lower)
+    lp.row_upper_ = np.concatenate(upper)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n + [highspy.HighsVarType.kContinuous] * (
+        k * n
     )
+    solver = _highs()
+    solver.setOptionValue("mip_max_nodes", EXACT_NODES)
+    solver.setOptionValue("random_seed", 0)
+    solver.passModel(lp)
+    # HiGHS completes the witnesses of the heuristic's pattern itself (integers fixed, one LP).
+    solver.setSolution(n, np.arange(n, dtype=np.int32), incumbent.astype(float))
+    solver.run()
     comp.solves += 1
-    if res.x is None:
+    if solver.getInfo().primal_solution_status != 2:  # 2: feasible
         return None
-    return np.asarray(res.x[:n] > 0.5)
+    return np.asarray(np.asarray(solver.getSolution().col_value[:n]) > 0.5)
 
 
 def protect(
@@ -308,7 +347,7 @@ def protect(
         mine = primary[cells]
         pattern, reversible = _heuristic(comp, mine, lpl[cells], upl[cells])
         if reversible and len(cells) * (1 + int(mine.sum())) <= exact_variables and sub.shape[0]:
-            better = _exact(comp, mine, lpl[cells], upl[cells])
+            better = _exact(comp, mine, lpl[cells], upl[cells], pattern)
             if better is not None and comp.weights @ better < comp.weights @ pattern - _TOL:
                 pattern = better
                 exact += 1
@@ -406,12 +445,7 @@ class _Attacker:
         self.solver.changeColCost(self.last, 0.0)
         self.solver.changeColCost(at, -sign)
         self.last = at
-        self.solver.run()
-        status = self.solver.getModelStatus()
-        if status == highspy.HighsModelStatus.kUnknown:  # warm start lost its way: start afresh
-            self.solver.clearSolver()
-            self.solver.run()
-            status = self.solver.getModelStatus()
+        status = _run(self.solver)
         if status == highspy.HighsModelStatus.kOptimal:
             return -sign * float(self.solver.getInfo().objective_function_value)
         unbounded = (
