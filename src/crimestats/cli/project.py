@@ -122,7 +122,8 @@ def demo(
     _summary(result, directory.resolve())
     console.print(
         f"\nThe true counts are in {directory}/expected/true_counts.csv; "
-        f"rebuild with: crimestats build {directory}"
+        f"rebuild with: crimestats build {directory}\n"
+        f"Publish a release and browse the portal and API: crimestats serve {directory}"
     )
 
 

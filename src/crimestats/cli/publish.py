@@ -45,6 +45,20 @@ def publish(
         console.print(f"  {finding.severity}: {finding.code}: {finding.message}", markup=False)
 
 
+def _project_or_demo(directory: Path) -> Path:
+    """``directory``; but run bare beside a demo (``crimestats demo`` then ``crimestats serve``), the
+    demo project."""
+    demo = Path("crimestats-demo")
+    if (
+        directory == Path(".")
+        and not (directory / "crimestats.toml").exists()
+        and (demo / "crimestats.toml").exists()
+    ):
+        console.print(f"Serving the demo project in {demo}/")
+        return demo
+    return directory
+
+
 def serve(
     directory: DirArgument = Path("."),
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -55,7 +69,7 @@ def serve(
 
     import uvicorn
 
-    project = load_project(directory)
+    project = load_project(_project_or_demo(directory))
     with _steps("preparing the releases") as step:
         ensure_preview(project, progress=step)
     console.print(f"Portal at http://{host}:{port}/  API docs at http://{host}:{port}/docs")
