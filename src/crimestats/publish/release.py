@@ -1,17 +1,22 @@
 """Releases: an immutable folder ``releases/<name>/`` with every output, a manifest with provenance, the
 revisions against the previous release, and an optional embargo time before which it is not served.
 
-The folder is written under a temporary name and renamed when complete, so a release is either whole or
-absent; its files are then made read-only. Publishing a name twice is refused.
+The folder is written under a temporary name of its own and renamed when complete, so a release is either
+whole or absent; its files and folders are then made read-only. Publishing a name twice is refused. The
+manifest lists the SHA-256 of every file except itself, ``bulk.zip`` (which holds the manifest) and the
+portal site.
+
+An embargo is an ISO 8601 time with a time zone (``Z`` or an offset such as ``+01:00``), kept in UTC; a
+time without a zone is refused rather than guessed, since an embargo off by some hours is a leak.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
 import stat
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +26,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from crimestats.engine import file_sha256
 from crimestats.errors import InputError
 from crimestats.model import Classification, Finding
 from crimestats.model.indicators import IndicatorValue
@@ -35,16 +41,12 @@ from crimestats.publish.observations import (
 )
 from crimestats.publish.revisions import revisions
 from crimestats.publish.sdg import sdg_frame, write_sdg
-from crimestats.publish.sdmx import (
-    build_structure,
-    check_codes,
-    observations_frame,
-    write_data,
-    write_structure,
-)
+from crimestats.publish.sdmx import build_structure, observations_frame, write_structure
+from crimestats.publish.sdmx_data import write_data
 from crimestats.publish.tables import write_bulk_zip, write_tidy_csv, write_workbook
 
 __all__ = [
+    "BULK_ZIP",
     "MANIFEST",
     "ReleaseInfo",
     "ReleaseInputs",
@@ -55,6 +57,11 @@ __all__ = [
 ]
 
 MANIFEST = "release.json"
+BULK_ZIP = "bulk.zip"
+#: Not in the manifest's file list: the manifest itself, the zip that holds it, the portal site.
+_UNLISTED = frozenset({MANIFEST, BULK_ZIP, "portal"})
+_READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+_SEARCH = stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 Progress = Callable[[str], None]
 PortalBuilder = Callable[[Path], Sequence[Path]]
@@ -90,36 +97,54 @@ class ReleaseInfo:
     manifest: Mapping[str, Any]
 
     def public(self, now: datetime | None = None) -> bool:
-        """True once the embargo (if any) has passed."""
-        return self.embargo is None or (now or datetime.now(UTC)) >= self.embargo
+        """True once the embargo (if any) has passed; ``now`` defaults to the clock, naive is UTC."""
+        if self.embargo is None:
+            return True
+        when = now or datetime.now(UTC)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return when >= self.embargo
 
 
 def parse_embargo(text: str | None) -> datetime | None:
-    """An ISO 8601 time with a zone (``2026-03-01T10:00:00Z``), as UTC."""
-    if not text:
+    """An ISO 8601 time with a zone (``2026-03-01T10:00:00Z``, ``...T11:00:00+01:00``), in UTC.
+
+    Nothing (None or blank) means no embargo; a time without a zone is refused, not guessed.
+    """
+    if text is None or not text.strip():
         return None
     try:
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
             f"--embargo {text!r} is not an ISO 8601 time; write e.g. 2026-03-01T10:00:00Z"
         ) from None
     if when.tzinfo is None:
-        raise InputError(f"--embargo {text!r} has no time zone; add Z (UTC) or an offset")
+        raise InputError(
+            f"--embargo {text!r} has no time zone; add Z for UTC (2026-03-01T10:00:00Z) or an "
+            "offset (2026-03-01T11:00:00+01:00)"
+        )
     return when.astimezone(UTC)
 
 
 def read_release(path: Path) -> ReleaseInfo:
     """A release folder's manifest."""
-    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    embargo = manifest.get("embargo")
-    return ReleaseInfo(
-        manifest["name"],
-        path,
-        datetime.fromisoformat(manifest["created"]),
-        datetime.fromisoformat(embargo) if embargo else None,
-        manifest,
-    )
+    file = path / MANIFEST
+    try:
+        manifest = json.loads(file.read_text(encoding="utf-8"))
+        embargo = manifest.get("embargo")
+        return ReleaseInfo(
+            manifest["name"],
+            path,
+            datetime.fromisoformat(manifest["created"]),
+            datetime.fromisoformat(embargo) if embargo else None,
+            manifest,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(
+            f"{file}: not a readable release manifest ({exc}); releases are written only by "
+            "crimestats publish and never edited"
+        ) from None
 
 
 def list_releases(releases_dir: Path) -> list[ReleaseInfo]:
@@ -132,21 +157,6 @@ def list_releases(releases_dir: Path) -> list[ReleaseInfo]:
         if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).exists()
     ]
     return sorted(found, key=lambda r: (r.created, r.name))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _freeze(root: Path) -> None:
-    """Make every file read-only: a release is never edited in place."""
-    for file in root.rglob("*"):
-        if file.is_file():
-            file.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
 
 
 def _indicator_frame(values: Sequence[IndicatorValue], protected: pd.DataFrame) -> pd.DataFrame:
@@ -198,36 +208,62 @@ def write_release(
         raise InputError(
             f"release name {inputs.name!r}: use letters, digits, '.', '_' or '-' (e.g. 2025-q1)"
         )
+    if embargo is not None and embargo.tzinfo is None:
+        raise InputError("the embargo time has no time zone; give it in UTC (e.g. ...T10:00:00Z)")
     final = releases_dir / inputs.name
     if final.exists():
-        raise InputError(
-            f"release {inputs.name!r} already exists in {releases_dir}; releases are immutable, "
-            "publish under a new name"
-        )
+        raise _exists(inputs.name, releases_dir)
     previous = list_releases(releases_dir)
-    work = releases_dir / f".{inputs.name}.partial"
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    # A folder of its own for every attempt: two publications of one name never share it.
+    work = Path(tempfile.mkdtemp(prefix=f".{inputs.name}.", suffix=".partial", dir=releases_dir))
     try:
-        _info, findings = _write(inputs, work, previous[-1] if previous else None, embargo, say)
+        findings = _write(inputs, work, previous[-1] if previous else None, embargo, say)
         if portal is not None:
             say("building the portal")
             portal(work)
-        write_bulk_zip(work, work / "bulk.zip")
-        manifest = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
-        manifest["files"] = {
-            p.relative_to(work).as_posix(): _sha256(p)
-            for p in sorted(work.rglob("*"))
-            if p.is_file() and p.name != MANIFEST and "portal" not in p.relative_to(work).parts
-        }
-        (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
-        _freeze(work)
-        work.rename(final)
+        _seal(work)
+        try:
+            work.rename(final)
+        except OSError:
+            if final.exists():
+                raise _exists(inputs.name, releases_dir) from None
+            raise
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    _freeze_folders(final)
     return read_release(final), findings
+
+
+def _exists(name: str, releases_dir: Path) -> InputError:
+    return InputError(
+        f"release {name!r} already exists in {releases_dir}; releases are immutable, "
+        "publish under a new name"
+    )
+
+
+def _seal(root: Path) -> None:
+    """List every file's SHA-256 in the manifest, zip the release with that manifest, and make the
+    files read-only. The zip holds the manifest, so the manifest cannot list the zip."""
+    manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"] = {
+        p.relative_to(root).as_posix(): file_sha256(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] not in _UNLISTED
+    }
+    (root / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
+    write_bulk_zip(root, root / BULK_ZIP)
+    for file in root.rglob("*"):
+        if file.is_file():
+            file.chmod(_READ_ONLY)
+
+
+def _freeze_folders(root: Path) -> None:
+    """Make the release's folders read-only too: no file can be added, removed or renamed."""
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        folder.chmod(_READ_ONLY | _SEARCH)
+    root.chmod(_READ_ONLY | _SEARCH)
 
 
 def _parent_of(classification: Classification) -> Callable[[str], str | None]:
@@ -246,7 +282,7 @@ def _write(
     previous: ReleaseInfo | None,
     embargo: datetime | None,
     say: Progress,
-) -> tuple[None, list[Finding]]:
+) -> list[Finding]:
     say("selecting the published tables")
     cells = published_cells(inputs.counts, inputs.specs, inputs.area_levels)
     protected, reports, findings = protect_tables(
@@ -304,16 +340,12 @@ def _write(
     source = f"{title}; crimestats release {inputs.name}"
     for spec in inputs.specs:
         rows = observations[observations["dataset"] == spec.id]
-        frame = observations_frame(rows, texts, source)
-        problems = check_codes(frame, structure.codelists)
-        if problems:
-            shown = "; ".join(f"{p.column}: {', '.join(sorted(p.unknown))}" for p in problems)
-            raise InputError(f"table {spec.id}: codes not in their SDMX codelists ({shown})")
         write_data(
-            frame,
+            observations_frame(rows, texts, source),
             structure.schema(),
             root / "sdmx" / f"{spec.id}.xml",
             root / "sdmx" / f"{spec.id}.csv",
+            name=f"table {spec.id}",
         )
     sdg, sdg_findings = sdg_frame(indicators, inputs.sdg_area)
     findings.extend(sdg_findings)
@@ -364,4 +396,4 @@ def _write(
         "findings": [f.as_row() for f in findings],
     }
     (root / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
-    return None, findings
+    return findings

@@ -12,13 +12,12 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-from pysdmx.io import read_sdmx, write_sdmx
-from pysdmx.io.format import Format
-from pysdmx.io.pd import PandasDataset
+from pysdmx.io import read_sdmx
 from pysdmx.model import DataStructureDefinition, Schema
 
 from crimestats.classification.m49 import m49
 from crimestats.model import Finding, Location, Severity
+from crimestats.publish.sdmx_data import check_codes, write_data
 
 __all__ = ["SDG_CHECKS", "sdg_area", "sdg_frame", "sdg_structure", "write_sdg"]
 
@@ -88,28 +87,21 @@ def sdg_frame(indicators: pd.DataFrame, area: str) -> tuple[pd.DataFrame, list[F
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame, []
-    dsd = sdg_structure()
     keep = pd.Series(True, index=frame.index)
     findings = []
-    for component in dsd.components:
-        codes = component.local_codes or getattr(component.concept, "codes", None)
-        if component.id not in frame.columns or codes is None:
-            continue
-        allowed = {c.id for c in getattr(codes, "items", ())}
-        bad = ~frame[component.id].astype(str).isin(allowed)
-        if bad.any():
-            found = sorted(set(frame.loc[bad, component.id].astype(str)))
-            findings.append(
-                Finding(
-                    "sdg.code-not-in-codelist",
-                    SDG_CHECKS["sdg.code-not-in-codelist"][0],
-                    f"{component.id} {', '.join(found)} not in {codes.id}({codes.version}): "
-                    f"{int(bad.sum())} SDG observation(s) left out of sdmx/sdg.*",
-                    Location(source="sdmx/sdg", column=component.id),
-                    int(bad.sum()),
-                )
+    for problem in check_codes(frame, sdg_structure().components):
+        bad = frame[problem.column].astype(str).isin(list(problem.unknown))
+        findings.append(
+            Finding(
+                "sdg.code-not-in-codelist",
+                SDG_CHECKS["sdg.code-not-in-codelist"][0],
+                f"{problem.column} {', '.join(problem.unknown)} not in {problem.codelist}: "
+                f"{int(bad.sum())} SDG observation(s) left out of sdmx/sdg.*",
+                Location(source="sdmx/sdg", column=problem.column),
+                int(bad.sum()),
             )
-            keep &= ~bad
+        )
+        keep &= ~bad
     return frame[keep].reset_index(drop=True), findings
 
 
@@ -124,6 +116,4 @@ def write_sdg(frame: pd.DataFrame, xml: Path, csv: Path) -> None:
         components=dsd.components,
     )
     ordered = [c.id for c in dsd.components if c.id in frame.columns]
-    dataset = PandasDataset(structure=schema, data=frame[ordered])
-    write_sdmx(dataset, Format.DATA_SDMX_ML_3_0, output_path=str(xml))
-    write_sdmx(dataset, Format.DATA_SDMX_CSV_2_0_0, output_path=str(csv))
+    write_data(frame[ordered], schema, xml, csv, name="SDG series")

@@ -1,6 +1,6 @@
 """SDMX for a release: crimestats' own crime DSD (no public one exists), its codelists (ICCS generated
-from the bundled classification), a dataflow per table, and data written as SDMX-ML 3.0 and SDMX-CSV 2.0
-through pysdmx. Every code is checked against its codelist before writing: pysdmx does not.
+from the bundled classification), a dataflow per table, and the release's observations as SDMX columns.
+The data are written by :mod:`crimestats.publish.sdmx_data`, which checks every code against its codelist.
 
 Dimensions, in key order: ``FREQ.REF_AREA.STAGE.COUNT_UNIT.ICCS.ATTEMPT.SEX.AGE.CITIZENSHIP.
 JUSTICE_STATUS.UNIT_MEASURE`` and ``TIME_PERIOD``; attributes ``OBS_STATUS``, ``CONF_STATUS``,
@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 from pysdmx.io import write_sdmx
 from pysdmx.io.format import Format
-from pysdmx.io.pd import PandasDataset
 from pysdmx.model import (
     Code,
     Codelist,
@@ -37,12 +36,9 @@ from crimestats.publish.datasets import DatasetSpec
 __all__ = [
     "ATTRIBUTES",
     "DIMENSIONS",
-    "CodeCheck",
     "SdmxStructure",
     "build_structure",
-    "check_codes",
     "observations_frame",
-    "write_data",
     "write_structure",
 ]
 
@@ -105,8 +101,10 @@ _FIXED: dict[str, list[tuple[str, str]]] = {
         ("_T", "Total"),
         ("convicted", "Convicted"),
         ("acquitted", "Acquitted"),
+        ("other", "Other outcome"),
         ("sentenced", "Sentenced"),
         ("unsentenced", "Unsentenced (pre-trial or awaiting final sentence)"),
+        ("_U", "Unknown"),
     ],
     "CL_UNIT_MEASURE": [("count", "Number"), ("rate", "Per 100,000 population")],
     # SDMX cross-domain CL_OBS_STATUS and CL_CONF_STATUS (the codes a release uses).
@@ -143,15 +141,6 @@ class SdmxStructure:
             version=VERSION,
             components=self.dsd.components,
         )
-
-
-@dataclass(frozen=True, slots=True)
-class CodeCheck:
-    """Codes of one column that are not in its codelist, with how many rows use them."""
-
-    column: str
-    codelist: str
-    unknown: Mapping[str, int]
 
 
 def _codelist(agency: str, id_: str, name: str, codes: Sequence[tuple[str, str]]) -> Codelist:
@@ -299,20 +288,6 @@ def observations_frame(
     return frame.reset_index(drop=True)
 
 
-def check_codes(frame: pd.DataFrame, codelists: Mapping[str, Codelist]) -> list[CodeCheck]:
-    """Codes in coded columns that their codelist lacks (pysdmx writes any string it is given)."""
-    problems = []
-    for column, (_, cl) in {**DIMENSIONS, **ATTRIBUTES}.items():
-        if not cl or column not in frame.columns:
-            continue
-        allowed = {c.id for c in codelists[cl].items}
-        used = frame[column].astype(str).value_counts()
-        unknown = {str(code): int(n) for code, n in used.items() if code not in allowed}
-        if unknown:
-            problems.append(CodeCheck(column, cl, unknown))
-    return problems
-
-
 def write_structure(structure: SdmxStructure, path: Path) -> Path:
     """The structure message (SDMX-ML 3.0): codelists, concepts, the DSD and the dataflows."""
     artefacts = [
@@ -323,12 +298,3 @@ def write_structure(structure: SdmxStructure, path: Path) -> Path:
     ]
     write_sdmx(artefacts, Format.STRUCTURE_SDMX_ML_3_0, output_path=str(path))
     return path
-
-
-def write_data(frame: pd.DataFrame, schema: Schema, xml: Path | None, csv: Path | None) -> None:
-    """Data as SDMX-ML 3.0 (structure-specific) and SDMX-CSV 2.0."""
-    dataset = PandasDataset(structure=schema, data=frame)
-    if xml is not None:
-        write_sdmx(dataset, Format.DATA_SDMX_ML_3_0, output_path=str(xml))
-    if csv is not None:
-        write_sdmx(dataset, Format.DATA_SDMX_CSV_2_0_0, output_path=str(csv))
