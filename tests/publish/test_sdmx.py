@@ -264,6 +264,16 @@ def test_writing_refuses_a_code_missing_from_its_codelist(
     assert not xml.exists() and not csv_path.exists()
 
 
+def test_writing_refuses_two_observations_with_one_key(
+    small_structure: tuple[Any, Path], tmp_path: Path
+) -> None:
+    structure, _ = small_structure
+    frame = _frame(TIME_PERIOD=["2023", "2024", "2024"], OBS_VALUE=[1.0, 2.0, 3.0])
+    with pytest.raises(InputError, match=r"2 observations share a key .*count\.2024"):
+        write_data(frame, structure.schema(), tmp_path / "d.xml", tmp_path / "d.csv")
+    assert not (tmp_path / "d.xml").exists()
+
+
 def test_text_attributes_read_back_exactly(
     small_structure: tuple[Any, Path], tmp_path: Path
 ) -> None:

@@ -1,7 +1,7 @@
 """Writing SDMX data through pysdmx, with the two checks pysdmx leaves to us.
 
 Codes: pysdmx writes any string it is given, so every coded column is checked against its codelist
-first and writing is refused with the unknown codes named.
+first and writing is refused with the unknown codes named; so is a key that two observations share.
 
 Text: pysdmx's SDMX-ML writer quotes attribute values with Python's ``repr`` and then turns every ``'``
 of the message into ``"``. A footnote with a quotation mark or an apostrophe (``agency "Gendarmería"``,
@@ -74,6 +74,14 @@ def write_data(
     if problems:
         shown = "; ".join(p.describe() for p in problems)
         raise InputError(f"{name}: codes not in their SDMX codelists ({shown})")
+    key = [c.id for c in schema.components.dimensions if c.id in frame.columns]
+    repeated = frame[frame.duplicated(key, keep=False)]
+    if len(repeated):
+        first = ".".join(str(v) for v in repeated.iloc[0][key])
+        raise InputError(
+            f"{name}: {len(repeated)} observations share a key with another (e.g. {first}); "
+            "each observation needs its own key"
+        )
     if xml is not None:
         write_data_xml(frame, schema, xml)
     if csv is not None:
