@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 
@@ -37,6 +40,18 @@ def _ensure_built(project: Project, say: Progress) -> None:
         build_project(project, connect_project(project), progress=say)
 
 
+def _relative(value: Any, root: str) -> Any:
+    """``value`` with the project folder's absolute path taken out of every string: a public release
+    names files relative to the project (``data/police.csv``), never where they sit on a server."""
+    if isinstance(value, str):
+        return value.replace(root + os.sep, "").replace(root, ".")
+    if isinstance(value, dict):
+        return {k: _relative(v, root) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_relative(v, root) for v in value]
+    return value
+
+
 def _inputs(project: Project, name: str) -> ReleaseInputs:
     out = project.output_dir
     settings = project.settings
@@ -50,6 +65,8 @@ def _inputs(project: Project, name: str) -> ReleaseInputs:
     rates = pq.read_table(out / "rates.parquet") if (out / "rates.parquet").exists() else None
     indicator_inputs, _ = gather_inputs(project.root)
     values, _ = compute_indicators(indicator_inputs)
+    root = str(project.root.resolve())
+    values = [replace(v, sources=_relative(v.sources, root)) for v in values]
     p = settings.publish
     return ReleaseInputs(
         name=name,
@@ -61,8 +78,8 @@ def _inputs(project: Project, name: str) -> ReleaseInputs:
         area_levels=p.area_levels,
         sdmx_agency=p.sdmx_agency,
         sdg_area=sdg_area(settings.project.country, p.sdg_area),
-        quality=quality,
-        build_manifest=manifest,
+        quality=_relative(quality, root),
+        build_manifest=_relative(manifest, root),
         indicators=values,
     )
 
