@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from crimestats.project import load_project
-from crimestats.project.publish import _inputs as project_release_inputs
+from crimestats.project.publish import release_inputs as project_release_inputs
 from crimestats.publish.datasets import DATASETS
 from crimestats.publish.release import ReleaseInputs
 

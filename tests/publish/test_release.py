@@ -146,12 +146,13 @@ def test_the_same_name_published_concurrently_keeps_the_first(
 def test_manifest_hashes_every_input_file(published_demo: Any) -> None:
     root: Path = published_demo.root
     build = published_demo.release.manifest["build"]
-    by_path = {Path(s["location"]).resolve(): s["sha256"] for s in build["sources"]}
+    # locations are relative to the project: a public release does not show server paths
+    by_path = {(root / s["location"]).resolve(): s["sha256"] for s in build["sources"]}
     data_files = sorted((root / "data").iterdir())
     assert len(data_files) == 8
     for file in data_files:
         assert by_path[file.resolve()] == _sha256(file), file.name
-    mappings = {Path(c["path"]).resolve(): c["sha256"] for c in build["correspondences"]}
+    mappings = {(root / c["path"]).resolve(): c["sha256"] for c in build["correspondences"]}
     for file in (root / "mappings").glob("*.csv"):
         assert mappings[file.resolve()] == _sha256(file)
 

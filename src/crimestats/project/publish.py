@@ -24,7 +24,7 @@ from crimestats.publish.portal import build_portal
 from crimestats.publish.release import ReleaseInfo, ReleaseInputs, list_releases, write_release
 from crimestats.publish.sdg import sdg_area
 
-__all__ = ["ensure_preview", "publish_project", "releases_dir"]
+__all__ = ["ensure_preview", "publish_project", "release_inputs", "releases_dir"]
 
 Progress = Callable[[str], None]
 
@@ -52,7 +52,8 @@ def _relative(value: Any, root: str) -> Any:
     return value
 
 
-def _inputs(project: Project, name: str) -> ReleaseInputs:
+def release_inputs(project: Project, name: str) -> ReleaseInputs:
+    """Everything release ``name`` of the project is made from (the build's results must exist)."""
     out = project.output_dir
     settings = project.settings
     quality_path = out / "quality.csv"
@@ -94,7 +95,7 @@ def publish_project(
     """Write release ``name`` of the project (building first if there are no results)."""
     say = progress or (lambda _: None)
     _ensure_built(project, say)
-    inputs = _inputs(project, name)
+    inputs = release_inputs(project, name)
     return write_release(
         inputs, releases_dir(project), embargo=embargo, portal=build_portal, progress=say
     )
