@@ -63,6 +63,9 @@ def serve(
     directory: DirArgument = Path("."),
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Server processes (at most one per CPU core).")
+    ] = 1,
 ) -> None:
     """Serve the releases' API and portal (publishes a 'preview' release if there is none)."""
     import os
@@ -80,6 +83,7 @@ def serve(
         factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level="warning",
     )
 

@@ -1,14 +1,18 @@
 """Query functions over releases, used by the server: list releases, tables and indicators, and filter
-observations. Pure functions over a release folder; every observation keeps its flag and footnotes."""
+observations. A release is immutable, so its observations are read once into a ``ReleaseData`` with a
+position index per filter column; a query then touches only the rows its most selective filter names.
+Every observation keeps its flag and footnotes; a filter naming a code the release does not have is an
+``InputError`` (it is a typo more often than an empty answer)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from crimestats.errors import InputError
@@ -19,8 +23,10 @@ from crimestats.publish.sdmx import DIMENSIONS
 
 __all__ = [
     "FILTERS",
+    "ReleaseData",
     "footnotes",
     "indicators",
+    "load_release_data",
     "observations",
     "public_releases",
     "release_datasets",
@@ -29,25 +35,13 @@ __all__ = [
 
 #: Query parameters accepted by ``observations``: each takes one or several comma-separated codes.
 FILTERS: tuple[str, ...] = (*KEY_COLUMNS, "measure", "iccs_level", "flag")
+_NUMERIC = frozenset({"year", "iccs_level"})
+_INDEXED = ("dataset", *FILTERS)
 
 
 def public_releases(releases_dir: Path, now: datetime | None = None) -> list[ReleaseInfo]:
     """Releases whose embargo has passed, oldest first."""
     return [r for r in list_releases(releases_dir) if r.public(now)]
-
-
-@functools.lru_cache(maxsize=8)
-def _frame(path: str, mtime: float) -> pd.DataFrame:
-    frame = pd.read_parquet(path)
-    for column in frame.columns:
-        if frame[column].dtype == object or str(frame[column].dtype).startswith("str"):
-            frame[column] = frame[column].astype("category")
-    return frame
-
-
-def _observations(release: ReleaseInfo) -> pd.DataFrame:
-    path = release.path / "observations.parquet"
-    return _frame(str(path), path.stat().st_mtime)
 
 
 def release_datasets(release: ReleaseInfo) -> list[dict[str, Any]]:
@@ -71,6 +65,120 @@ def footnotes(release: ReleaseInfo) -> dict[str, dict[str, str]]:
     return {r["id"]: {"en": r["text_en"], "es": r["text_es"]} for r in frame.to_dict("records")}
 
 
+@dataclass(frozen=True)
+class ReleaseData:
+    """A release's observations in memory with, for each filter column, the row positions of each
+    code (ascending), so a query starts from the few rows its most selective filter allows."""
+
+    release: ReleaseInfo
+    frame: pd.DataFrame
+    index: Mapping[str, Mapping[str, np.ndarray]]
+    tables: Mapping[str, Mapping[str, Any]]
+
+    def codes(self, column: str) -> list[str]:
+        """The codes ``column`` takes in this release, sorted."""
+        return sorted(self.index[column])
+
+    def select(
+        self,
+        dataset: str | None = None,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        *,
+        strict: bool = True,
+    ) -> np.ndarray:
+        """Positions (ascending) of the rows in ``dataset`` that match every filter; a filter lists
+        accepted codes, empty codes are ignored. Unknown filters and tables are refused, and so are
+        codes the release does not have unless ``strict`` is false (then they match nothing, as
+        SDMX-REST wants)."""
+        wanted: dict[str, list[str]] = {}
+        if dataset is not None:
+            if dataset not in self.tables:
+                raise InputError(
+                    f"no table {dataset!r} in release {self.release.name}; tables: "
+                    + ", ".join(self.tables)
+                )
+            wanted["dataset"] = [dataset]
+        for name, accepted in (filters or {}).items():
+            if name not in FILTERS:
+                raise InputError(f"unknown filter {name!r}; use one of: {', '.join(FILTERS)}")
+            values = [v.strip() for v in accepted if v.strip()]
+            if values:
+                wanted[name] = self._known(name, values, strict)
+        if not wanted:
+            return np.arange(len(self.frame))
+        groups = sorted((self._union(name, values) for name, values in wanted.items()), key=len)
+        rows = groups[0]
+        for other in groups[1:]:
+            if not len(rows):
+                break
+            # both ascending: find each row in ``other`` by binary search
+            at = np.minimum(np.searchsorted(other, rows), len(other) - 1)
+            rows = rows[other[at] == rows]
+        return rows
+
+    def rows(self, positions: np.ndarray) -> pd.DataFrame:
+        """The observations at ``positions``, in the release's column order."""
+        return self.frame.iloc[positions]
+
+    def _known(self, name: str, values: list[str], strict: bool) -> list[str]:
+        codes = self.index[name]
+        if name in _NUMERIC:
+            try:
+                values = [str(int(v)) for v in values]
+            except ValueError:
+                raise InputError(f"filter {name!r} takes whole numbers, got {values}") from None
+        if name == "flag":
+            # published values have no flag; "published" names them in a query
+            values = ["" if v == "published" else v for v in values]
+        unknown = [v for v in values if v not in codes]
+        if unknown and not strict:
+            return [v for v in values if v in codes]
+        if unknown:
+            shown = ", ".join(self.codes(name)[:40])
+            more = " ..." if len(codes) > 40 else ""
+            raise InputError(
+                f"filter {name!r}: {', '.join(map(repr, unknown))} not in release "
+                f"{self.release.name}; its codes: {shown}{more}"
+            )
+        return values
+
+    def _union(self, name: str, values: list[str]) -> np.ndarray:
+        parts = [self.index[name][v] for v in dict.fromkeys(values)]
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+
+
+def _position_index(column: pd.Series) -> dict[str, np.ndarray]:
+    codes, uniques = pd.factorize(column.astype(str), sort=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    return {
+        str(u): order[bounds[i] : bounds[i + 1]].astype(np.int64) for i, u in enumerate(uniques)
+    }
+
+
+_LOADED: dict[tuple[Path, datetime], ReleaseData] = {}
+_KEEP = 8
+
+
+def load_release_data(release: ReleaseInfo) -> ReleaseData:
+    """The release's observations and index, read once and kept (releases are immutable; the
+    ``_KEEP`` most recently loaded are kept)."""
+    key = (release.path, release.created)
+    found = _LOADED.get(key)
+    if found is None:
+        frame = pd.read_parquet(release.path / "observations.parquet")
+        frame = frame[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
+        index = {column: _position_index(frame[column]) for column in _INDEXED}
+        tables = {d["id"]: d for d in release.manifest.get("datasets", [])}
+        found = ReleaseData(release, frame, index, tables)
+        _LOADED[key] = found
+        while len(_LOADED) > _KEEP:
+            _LOADED.pop(next(iter(_LOADED)))
+    return found
+
+
 def observations(
     release: ReleaseInfo,
     dataset: str | None = None,
@@ -80,40 +188,19 @@ def observations(
     offset: int = 0,
 ) -> pd.DataFrame:
     """Observations matching every filter (a filter lists accepted codes); unknown names are refused."""
-    frame = _observations(release)
-    known = {d["id"] for d in release.manifest.get("datasets", [])}
-    mask = pd.Series(True, index=frame.index)
-    if dataset is not None:
-        if dataset not in known:
-            raise InputError(f"no table {dataset!r} in release {release.name}; see its datasets")
-        mask &= frame["dataset"] == dataset
-    for name, accepted in (filters or {}).items():
-        if name not in FILTERS:
-            raise InputError(f"unknown filter {name!r}; use one of: {', '.join(FILTERS)}")
-        values = [v for v in accepted if v != ""]
-        if not values:
-            continue
-        if name in ("year", "iccs_level"):
-            try:
-                numbers = [int(v) for v in values]
-            except ValueError:
-                raise InputError(f"filter {name!r} takes whole numbers, got {values}") from None
-            mask &= frame[name].isin(numbers)
-        else:
-            mask &= frame[name].isin(values)
-    out = frame[mask]
-    if offset:
-        out = out.iloc[offset:]
+    data = load_release_data(release)
+    positions = data.select(dataset, filters)[offset:]
     if limit is not None:
-        out = out.iloc[:limit]
-    return out[list(OBSERVATION_COLUMNS)]
+        positions = positions[:limit]
+    return data.rows(positions)
 
 
-def sdmx_key_filters(key: str) -> dict[str, list[str]]:
+def sdmx_key_filters(key: str) -> dict[str, list[str]] | None:
     """An SDMX-REST key (``A._T.police..0101``: dots between dimensions, ``+`` for or, empty for
-    all) as observation filters."""
+    all) as observation filters; None when the key can match nothing (releases are annual, so a
+    ``FREQ`` other than ``A``). A key with the wrong number of parts is an ``InputError``."""
     dims = list(DIMENSIONS)
-    if key in ("", "all", "ALL"):
+    if key in ("", "all", "ALL", "*"):
         return {}
     parts = key.split(".")
     if len(parts) != len(dims):
@@ -124,6 +211,11 @@ def sdmx_key_filters(key: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for dim, part in zip(dims, parts, strict=True):
         column = DIMENSIONS[dim][0]
-        if part and column:
-            out[column] = part.split("+")
+        codes = [c for c in part.split("+") if c not in ("", "*")]
+        if not codes:
+            continue
+        if column:
+            out[column] = codes
+        elif "A" not in codes:
+            return None
     return out
