@@ -30,7 +30,7 @@ from crimestats.publish.portal.content import (
     stage_notes,
 )
 from crimestats.publish.portal.labels import CODES, MEASURES, dimension_names, indicator_text
-from crimestats.publish.portal.texts import SCRIPT_TEXTS, TEXTS
+from crimestats.publish.portal.texts import SCRIPT_TEXTS, TEXTS, format_number, format_percent
 
 __all__ = ["build_portal"]
 
@@ -138,28 +138,9 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["number"] = _format_number
-    env.filters["percent"] = _format_percent
+    env.filters["number"] = format_number
+    env.filters["percent"] = format_percent
     return env
-
-
-def _format_number(value: float | None, lang: str, digits: int = 0) -> str:
-    """Like the page script's Intl.NumberFormat: 12,345.6 in English, 12.345,6 in Spanish (where
-    four-digit numbers are not grouped)."""
-    if value is None:
-        return ""
-    whole, _, fraction = f"{value:,.{digits}f}".partition(".")
-    if lang == "es":
-        whole = whole.replace(",", "" if abs(value) < 10_000 else ".")
-        return whole + ("," + fraction if fraction else "")
-    return whole + ("." + fraction if fraction else "")
-
-
-def _format_percent(share: float | None, lang: str) -> str:
-    if share is None:
-        return ""
-    number = _format_number(abs(share) * 100, lang, 1)
-    return f"{number}\u00a0%" if lang == "es" else f"{number}%"
 
 
 def _sections(observations: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -226,10 +207,10 @@ def _figure_view(figure: Figure, lang: str, digits: int = 0) -> dict[str, Any]:
         said = t["change_same"].format(year=figure.previous_year)
     else:
         key = "change_up" if change > 0 else "change_down"
-        said = t[key].format(pct=_format_percent(change, lang), year=figure.previous_year)
+        said = t[key].format(pct=format_percent(change, lang), year=figure.previous_year)
     return {
         "year": figure.year,
-        "value": _format_number(figure.value, lang, digits) if figure.value is not None else "",
+        "value": format_number(figure.value, lang, digits) if figure.value is not None else "",
         "flag": figure.flag,
         "change": said,
         "direction": "" if not change else ("up" if change > 0 else "down"),
@@ -251,7 +232,7 @@ def _home(
                 "code": code,
                 "label": name,
                 "href": f"section-{code[:2]}.html#dataset={police}&iccs_code={code}",
-                "rate": _format_number(rate.value, lang, 2)
+                "rate": format_number(rate.value, lang, 2)
                 if rate and rate.value is not None
                 else "",
                 **_figure_view(count, lang),
@@ -286,9 +267,7 @@ def _home(
                 "name": name,
                 "unit": MEASURES[lang].get(spec.unit, spec.unit),
                 "year": int(shown["year"]) if shown is not None else "",
-                "value": _format_number(float(shown["value"]), lang, 2)
-                if shown is not None
-                else "",
+                "value": format_number(float(shown["value"]), lang, 2) if shown is not None else "",
                 # A later year that is not published is said, with its flag.
                 "hidden_year": int(latest["year"])
                 if latest is not None and pd.isna(latest["value"])
@@ -376,9 +355,7 @@ def _dataset_entry(
         "unit": f"{t['units'].get(spec['unit'], spec['unit'])} "
         f"({t['records'].get(spec['stage'], spec['stage'])})",
         "coverage": " ".join(_sentence(c) for c in coverage if c),
-        "source": t["coverage_sources"].format(
-            n=_format_number(counted, lang), sources=source_names
-        )
+        "source": t["coverage_sources"].format(n=format_number(counted, lang), sources=source_names)
         if sources
         else release.title,
         "downloads": {
@@ -430,6 +407,7 @@ def _section_page(
         "summary": t["section_lead"].format(code=code),
         "covers": covers,
         "indicator": None,
+        "first_downloads": datasets[first["id"]]["downloads"] if first else {},
         "data_script": f"../data/section-{code}.js",
         "config_json": _script_json(config),
     }
@@ -499,11 +477,12 @@ def _indicator_page(
             "series": ", ".join(spec.series),
             "custodian": spec.custodian,
         },
+        "first_downloads": entry["downloads"],
         "data_script": f"../data/indicator-{spec.id}.js",
         "config_json": _script_json(config),
     }
 
 
 def _script_json(value: Any) -> str:
-    """JSON safe inside a <script> element."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    """JSON safe inside a <script> element: no "<" can close it or open a comment."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")

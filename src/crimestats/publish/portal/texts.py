@@ -1,10 +1,11 @@
-"""Portal wording in English and Spanish: page text, and the strings the page script needs."""
+"""Portal wording in English and Spanish: page text, the strings the page script needs, and numbers
+written the way each language writes them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["SCRIPT_TEXTS", "TEXTS"]
+__all__ = ["SCRIPT_TEXTS", "TEXTS", "format_number", "format_percent"]
 
 TEXTS: dict[str, dict[str, Any]] = {
     "en": {
@@ -75,6 +76,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "breakdown": "Break down by",
         "year": "Year of the bar chart",
         "series": "Over time",
+        "chart_top": "The chart shows the {n} largest categories; the table has all of them.",
         "by_year": "By {dim}, {year}",
         "table": "Data table",
         "table_caption": "{what}: {selection}, by {dim} and year",
@@ -204,6 +206,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "breakdown": "Desglosar por",
         "year": "Año del gráfico de barras",
         "series": "Evolución",
+        "chart_top": "El gráfico muestra las {n} categorías mayores; el cuadro las tiene todas.",
         "by_year": "Por {dim}, {year}",
         "table": "Cuadro de datos",
         "table_caption": "{what}: {selection}, por {dim} y año",
@@ -271,6 +274,7 @@ TEXTS: dict[str, dict[str, Any]] = {
 
 #: The strings the page script uses (the rest of the wording is in the HTML).
 SCRIPT_TEXTS = (
+    "chart_top",
     "by_year",
     "table_caption",
     "no_data",
@@ -285,3 +289,23 @@ SCRIPT_TEXTS = (
     "includes",
     "excludes",
 )
+
+
+def format_number(value: float | None, lang: str, digits: int = 0) -> str:
+    """Like the page script's Intl.NumberFormat: 12,345.6 in English, 12.345,6 in Spanish (where
+    four-digit numbers are not grouped)."""
+    if value is None:
+        return ""
+    whole, _, fraction = f"{value:,.{digits}f}".partition(".")
+    if lang == "es":
+        whole = whole.replace(",", "" if abs(value) < 10_000 else ".")
+        return whole + ("," + fraction if fraction else "")
+    return whole + ("." + fraction if fraction else "")
+
+
+def format_percent(share: float | None, lang: str) -> str:
+    """A share (0.057) as a percentage of one decimal: 5.7% in English, 5,7 % in Spanish."""
+    if share is None:
+        return ""
+    number = format_number(abs(share) * 100, lang, 1)
+    return f"{number}\u00a0%" if lang == "es" else f"{number}%"

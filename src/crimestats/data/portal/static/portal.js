@@ -192,8 +192,9 @@
         return y + " " + (cell ? shown(cell) : "–");
       }).join(", ");
     }).join("; ");
-    const W = chartWidth(holder), H = 300, L = 60, R = 20, T = 14, B = 36;
+    const W = chartWidth(holder), H = 310, L = 60, R = 20, T = 30, B = 36;
     const root = chartRoot(holder, W, H, summary);
+    text(root, 4, 14, label("measure", measure), { class: "tick unit" });
     const values = sel.rows.filter(function (r) { return series.indexOf(r[sel.by]) >= 0 && r.value !== null; }).map(function (r) { return r.value; });
     const top = niceMax(Math.max.apply(null, values.concat([0])));
     const y = function (v) { return H - B - (v / top) * (H - B - T); };
@@ -242,6 +243,8 @@
       legend.appendChild(item);
     });
     legend.hidden = series.length < 2;
+    const note = document.getElementById("legend-note");
+    note.textContent = series.length < sel.categories.length ? format(t.chart_top, { n: series.length - 1 }) : "";
   }
 
   // A label in at most three lines of about `width` characters (the last one cut with an ellipsis).
@@ -399,6 +402,7 @@
       if (pair[1]) link.setAttribute("href", pair[1]);
     });
     const link = document.getElementById("dl-table");
+    link.parentElement.hidden = false;
     if (tableUrl) URL.revokeObjectURL(tableUrl);
     tableUrl = URL.createObjectURL(new Blob([csvOf(sel)], { type: "text/csv" }));
     link.href = tableUrl;
