@@ -32,6 +32,7 @@ class _Links(HTMLParser):
         super().__init__()
         self.links: list[str] = []
         self.ids: set[str] = set()
+        self.repeated: set[str] = set()
         self.lang = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -39,7 +40,10 @@ class _Links(HTMLParser):
         if tag == "html":
             self.lang = found.get("lang") or ""
         if found.get("id"):
-            self.ids.add(str(found["id"]))
+            name = str(found["id"])
+            if name in self.ids:
+                self.repeated.add(name)
+            self.ids.add(name)
         for name in ("href", "src"):
             if found.get(name):
                 self.links.append(str(found[name]))
@@ -104,10 +108,13 @@ def test_a_section_data_file_holds_that_section_of_the_release(published_demo: A
         assert (merged["footnotes"].fillna("") == merged["footnotes_p"]).all()
 
 
-def test_every_link_of_the_portal_is_a_file_of_the_release(published_demo: Any) -> None:
+def test_every_link_of_the_portal_is_a_file_of_the_release_and_ids_are_unique(
+    published_demo: Any,
+) -> None:
     root = published_demo.release.path
     for page in sorted((root / "portal").glob("*/*.html")):
         parsed = _parse(page)
+        assert parsed.repeated == set(), page.name
         for link in parsed.links:
             target, _, fragment = link.partition("#")
             if not target:

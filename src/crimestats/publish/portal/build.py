@@ -277,6 +277,12 @@ def _home(
                 else "",
             }
         )
+    shown_ids = {spec.id for spec in indicators}
+    missing = [
+        {"id": spec.id, "name": indicator_text(spec, lang).name}
+        for spec in INDICATORS.values()
+        if spec.id not in shown_ids and spec.id.startswith("16.")
+    ]
     coverage = coverage_rows(release.manifest.get("build", {}).get("sources", []), release.notes)
     for row in coverage:
         row["stage_name"] = t["stages"].get(row["stage"], row["stage"])
@@ -286,6 +292,9 @@ def _home(
         "figures": figures,
         "figure_year": figures[0]["year"] if figures else "",
         "indicators": indicator_cards,
+        "missing_indicators": sorted(
+            missing, key=lambda m: [int(p) for p in m["id"].split(".")[1:]]
+        ),
         "sections": sections,
         "section_year": section_year,
         "coverage": coverage,

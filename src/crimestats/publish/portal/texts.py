@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "change_same": "unchanged on {year}",
         "not_published": "not published",
         "indicators": "SDG 16 indicators",
+        "not_in_release": "Not reported in this release",
         "sections": "Offences by ICCS section",
         "sections_note": "Offences recorded by the police in {year}, by section of the ICCS. "
         "Each section has its own page with every table of the release.",
@@ -168,6 +169,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "change_same": "sin cambios respecto a {year}",
         "not_published": "no publicado",
         "indicators": "Indicadores del ODS 16",
+        "not_in_release": "Sin datos en esta publicación",
         "sections": "Delitos por sección de la ICCS",
         "sections_note": "Delitos registrados por la policía en {year}, por sección de la ICCS. "
         "Cada sección tiene su página con todos los cuadros de la publicación.",

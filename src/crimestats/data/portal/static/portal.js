@@ -105,8 +105,8 @@
     const byOptions = (children ? ["iccs_code"] : []).concat(dims);
     choose("by", byOptions.length ? byOptions : ["iccs_code"], config.defaults.by);
     const options = {};
+    const here = upstream.filter(function (r) { return r.iccs_code === state.iccs_code; });
     DIMS.forEach(function (dim) {
-      const here = upstream.filter(function (r) { return r.iccs_code === state.iccs_code; });
       options[dim] = dims.indexOf(dim) >= 0 ? ordered(dim, here.map(function (r) { return r[dim]; })) : [];
       if (options[dim].length) choose(dim, options[dim], "_T"); else state[dim] = "_T";
     });
