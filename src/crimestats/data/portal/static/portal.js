@@ -155,12 +155,19 @@
     el.textContent = content;
     return el;
   }
-  function niceMax(value) {
-    if (value <= 0) return 1;
-    const power = Math.pow(10, Math.floor(Math.log10(value)));
-    const steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
-    for (let i = 0; i < steps.length; i++) if (steps[i] * power >= value) return steps[i] * power;
-    return 10 * power;
+  // Axis top and step: 1, 2, 2.5 or 5 times a power of ten, about four steps to the top.
+  function niceScale(max) {
+    if (!(max > 0)) return { top: 1, step: 0.25 };
+    const raw = max / 4;
+    const power = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = [1, 2, 2.5, 5, 10].map(function (m) { return m * power; }).find(function (v) { return v >= raw; });
+    return { top: Math.ceil(max / step - 1e-9) * step, step: step };
+  }
+  function tick(value, step) {
+    const power = Math.floor(Math.log10(step) + 1e-9);
+    const halves = Math.abs(step / Math.pow(10, power) - 2.5) < 1e-9 ? 1 : 0;
+    const decimals = Math.max(0, halves - power);
+    return new Intl.NumberFormat(config.locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
   }
   // Charts are drawn at the width they are shown, so their text keeps its size on a phone.
   function chartWidth(holder) {
@@ -196,13 +203,14 @@
     const root = chartRoot(holder, W, H, summary);
     text(root, 4, 14, label("measure", measure), { class: "tick unit" });
     const values = sel.rows.filter(function (r) { return series.indexOf(r[sel.by]) >= 0 && r.value !== null; }).map(function (r) { return r.value; });
-    const top = niceMax(Math.max.apply(null, values.concat([0])));
+    const scale = niceScale(Math.max.apply(null, values.concat([0])));
+    const top = scale.top;
     const y = function (v) { return H - B - (v / top) * (H - B - T); };
     const x = function (i) { return sel.years.length < 2 ? (L + W - R) / 2 : L + 24 + i * (W - L - R - 48) / (sel.years.length - 1); };
-    for (let k = 0; k <= 4; k++) {
-      const v = (top * k) / 4;
+    for (let k = 0; k * scale.step <= top + 1e-9; k++) {
+      const v = k * scale.step;
       svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: k ? "grid" : "axis" }, root);
-      text(root, L - 8, y(v) + 4, number(v, measure === "count" && top < 8 ? "rate" : measure), { "text-anchor": "end", class: "tick" });
+      text(root, L - 8, y(v) + 4, tick(v, scale.step), { "text-anchor": "end", class: "tick" });
     }
     sel.years.forEach(function (year, i) { text(root, x(i), H - B + 22, String(year), { "text-anchor": "middle", class: "tick" }); });
     series.forEach(function (category, s) {
@@ -275,7 +283,7 @@
     const rowH = Math.max(36, most * 15 + 10);
     const H = T * 2 + bars.length * rowH;
     const root = chartRoot(holder, W, H, summary);
-    const top = niceMax(Math.max.apply(null, bars.map(function (b) { return (b.cell && b.cell.value) || 0; }).concat([0])));
+    const top = niceScale(Math.max.apply(null, bars.map(function (b) { return (b.cell && b.cell.value) || 0; }).concat([0]))).top;
     svg("line", { x1: L, x2: L, y1: T, y2: H - T, class: "axis" }, root);
     bars.forEach(function (b, i) {
       const y0 = T + i * rowH;
