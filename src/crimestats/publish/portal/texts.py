@@ -120,8 +120,9 @@ TEXTS: dict[str, dict[str, Any]] = {
         "coverage_nation": "the whole country",
         "coverage_sources": "{n} records from {sources}",
         "method_text": "Counts above 0 and below {threshold:g} are confidential (flag c). "
-        "Further cells are suppressed (flag s), chosen by an integer program, so that no "
-        "confidential count can be worked out from the totals to within less than {protection:g}.",
+        "Further cells are suppressed (flag s), as few and as small as linear and integer "
+        "programs find, so that no confidential count can be worked out from the totals to "
+        "within less than {protection:g}; every hidden count was checked against such an attack.",
         "flag_c": "confidential: a small count, not published to protect the people counted",
         "flag_s": "suppressed: hidden so that a confidential count cannot be worked out from "
         "totals",
@@ -251,9 +252,10 @@ TEXTS: dict[str, dict[str, Any]] = {
         "coverage_nation": "todo el país",
         "coverage_sources": "{n} registros de {sources}",
         "method_text": "Los recuentos mayores que 0 y menores que {threshold:g} son "
-        "confidenciales (marca c). Otras celdas se suprimen (marca s), elegidas mediante un "
-        "programa entero, para que ningún recuento confidencial pueda deducirse de los totales "
-        "con un margen menor que {protection:g}.",
+        "confidenciales (marca c). Otras celdas se suprimen (marca s), las menos y más pequeñas "
+        "que hallan programas lineales y enteros, para que ningún recuento confidencial pueda "
+        "deducirse de los totales con un margen menor que {protection:g}; cada recuento oculto "
+        "se comprobó frente a ese ataque.",
         "flag_c": "confidencial: un recuento pequeño, no publicado para proteger a las personas "
         "contadas",
         "flag_s": "suprimido: ocultado para que un recuento confidencial no pueda deducirse de "
