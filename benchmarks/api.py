@@ -1,27 +1,32 @@
 """The API under load: 200 concurrent clients against ``crimestats serve`` on a published demo release.
 
 Run: python benchmarks/api.py [PROJECT_DIR] [--records 20000] [--clients 200] [--requests 20000]
-                              [--client raw|httpx] [--workers 1]
+                              [--client raw|httpx] [--workers 1] [--think 0]
 
 Without PROJECT_DIR the script makes a demo country in a temporary folder (``crimestats demo DIR
---records N``) and publishes it (``crimestats publish DIR --release bench``); with one it serves that
-project's releases as they are. The server runs in a subprocess (``crimestats serve``, or uvicorn with
-``--workers`` processes). Each client sends its requests one after another on one kept-alive
-connection (a closed loop), from a realistic mix:
+--records N``) and publishes it (``crimestats publish DIR --release bench``); with one it serves
+that project's releases as they are. The server runs in a subprocess (``crimestats serve
+[--workers N]``). Each client sends its requests one after another on one kept-alive connection (a
+closed loop; ``--think MS`` makes each client pause a random time of that mean before each request,
+as people reading pages do), from a realistic mix:
 
-    35 %  observations as JSON, one table, one to three filters (year, sex, ICCS code, area, measure)
-    20 %  observations as CSV, the same kind of filters
-    15 %  an SDMX-REST data query (a key with dots, ``+`` and empty parts)
-    10 %  the release list
-    10 %  a portal page
-     5 %  a table list, 5 % the footnotes
+    32 %  observations as JSON: one table, one to three ICCS codes, up to two more filters
+          (year, measure, sex, area)
+    18 %  observations as CSV, the same kind of query
+     2 %  a whole table as JSON or CSV
+    13 %  an SDMX-REST data query (a key with dots, ``+`` and empty parts)
+    15 %  a portal page (gzip accepted, as browsers do)
+    10 %  the release list; 5 % a table list; 5 % the footnotes
 
-The baseline is the same clients fetching ``/api/health`` (a constant JSON answer of the same server):
-it shows what the HTTP stack itself costs, so the ratio says what the queries add. The script prints
-p50, p99 and maximum latency, throughput and the ratios mix/baseline. Latency in a closed loop is
-clients / throughput plus the client's own time, so the ``raw`` client (a few lines of asyncio that
-write HTTP/1.1 requests and read Content-Length bodies) measures the server better than httpx, which
-spends more CPU per request than the server on this two-core machine.
+The baseline is the same clients fetching ``/api/health`` (a constant JSON answer of the same
+server): it shows what the HTTP stack itself costs, so the ratio says what the queries add. The
+script prints p50, p99 and maximum latency, throughput, the ratios mix/baseline, and per kind of
+request its share, latency and mean body size.
+
+Without think time, latency is clients / throughput (Little's law): p99 under 50 ms for 200
+clients needs more than 4,000 answers a second. The load generator shares the machine's two cores
+with the server, so the ``raw`` client (a few lines of asyncio that write HTTP/1.1 requests and read
+Content-Length bodies) is the default: httpx spends more CPU per request than the server does.
 """
 
 from __future__ import annotations
@@ -53,28 +58,57 @@ CRIMESTATS = [sys.executable, "-c", "from crimestats.cli import main; main()"]
 
 
 @dataclass(frozen=True)
+class Sample:
+    """One request: its kind, latency (seconds), body size as sent and status."""
+
+    kind: str
+    latency: float
+    size: int
+    status: int
+
+
+@dataclass(frozen=True)
 class Result:
-    """Latencies (seconds) of one run, with its wall time and error count."""
+    """The samples of one run and its wall time."""
 
     name: str
-    latencies: list[float]
+    samples: list[Sample]
     wall: float
-    statuses: dict[int, int]
+
+    @staticmethod
+    def _quantile(values: Sequence[float], q: float) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
     def quantile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+        return self._quantile([s.latency for s in self.samples], q)
 
     @property
     def throughput(self) -> float:
-        return len(self.latencies) / self.wall
+        return len(self.samples) / self.wall
 
     def line(self) -> str:
+        statuses = Counter(s.status for s in self.samples)
         return (
-            f"{self.name:<9} {len(self.latencies):>7,} req  p50 {self.quantile(0.5) * 1e3:7.2f} ms  "
-            f"p99 {self.quantile(0.99) * 1e3:7.2f} ms  max {max(self.latencies) * 1e3:7.2f} ms  "
-            f"{self.throughput:8,.0f} req/s  status {dict(sorted(self.statuses.items()))}"
+            f"{self.name:<9} {len(self.samples):>7,} req  p50 {self.quantile(0.5) * 1e3:7.2f} ms  "
+            f"p99 {self.quantile(0.99) * 1e3:7.2f} ms  "
+            f"max {max(s.latency for s in self.samples) * 1e3:7.2f} ms  "
+            f"{self.throughput:8,.0f} req/s  status {dict(sorted(statuses.items()))}"
         )
+
+    def by_kind(self) -> list[str]:
+        """A line per kind of request: share, latency and mean body size."""
+        lines = []
+        for kind in dict.fromkeys(s.kind for s in self.samples):
+            mine = [s for s in self.samples if s.kind == kind]
+            latencies = [s.latency for s in mine]
+            lines.append(
+                f"  {kind:<10} {len(mine) / len(self.samples):6.1%}  "
+                f"p50 {self._quantile(latencies, 0.5) * 1e3:7.2f} ms  "
+                f"p99 {self._quantile(latencies, 0.99) * 1e3:7.2f} ms  "
+                f"body {sum(s.size for s in mine) / len(mine) / 1e3:8.1f} kB"
+            )
+        return lines
 
 
 def free_port() -> int:
@@ -95,7 +129,9 @@ def make_project(root: Path, records: int) -> None:
 
 
 def start_server(root: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    command = [*CRIMESTATS, "serve", str(root), "--port", str(port), "--workers", str(workers)]
+    command = [*CRIMESTATS, "serve", str(root), "--port", str(port)]
+    if workers > 1:
+        command += ["--workers", str(workers)]
     server = subprocess.Popen(command, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -118,35 +154,37 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
-def query_mix(root: Path, release: str, seed: int, n: int) -> list[str]:
-    """``n`` request paths drawn from the realistic mix (see the module docstring)."""
+def query_mix(root: Path, release: str, seed: int, n: int) -> list[tuple[str, str]]:
+    """``n`` (kind, request path) drawn from the realistic mix (see the module docstring)."""
     folder = root / "releases" / release
     manifest = json.loads((folder / "release.json").read_text(encoding="utf-8"))
     tables = manifest["datasets"]
     obs = pd.read_parquet(folder / "observations.parquet")
+    codes = {t: sorted(rows["iccs_code"].unique()) for t, rows in obs.groupby("dataset")}
     level1 = sorted(obs.loc[obs["iccs_level"] == 1, "iccs_code"].unique())
     years = sorted(obs["year"].unique())
     areas = sorted(a for a in obs["area"].unique() if a != "_T")
     pages = sorted(p.name for p in (folder / "portal" / "en").glob("*.html"))
     rng = random.Random(seed)
 
-    def filters(table: dict[str, object]) -> dict[str, str]:
-        dims = list(table["dims"])  # type: ignore[call-overload]
+    def filters(table: dict[str, Any]) -> dict[str, str]:
+        dims = list(table["dims"])
+        params = {"iccs_code": ",".join(rng.sample(codes[table["id"]], rng.randint(1, 3)))}
         options: dict[str, Callable[[], str]] = {
             "year": lambda: str(rng.choice(years)),
-            "iccs_code": lambda: ",".join(rng.sample(level1, rng.randint(1, 3))),
-            "measure": lambda: "count",
+            "measure": lambda: rng.choice(["count", "rate"]),
         }
         if "sex" in dims:
             options["sex"] = lambda: rng.choice(["F", "M", "F,M"])
         if "area" in dims:
             options["area"] = lambda: ",".join(rng.sample(areas, rng.randint(1, 2)))
-        chosen = rng.sample(sorted(options), rng.randint(1, 3))
-        return {name: options[name]() for name in chosen}
+        for name in rng.sample(sorted(options), rng.randint(0, 2)):
+            params[name] = options[name]()
+        return params
 
-    def observations(fmt: str) -> str:
+    def observations(fmt: str, whole: bool = False) -> str:
         table = rng.choice(tables)
-        params = {"dataset": table["id"], **filters(table)}
+        params = {"dataset": table["id"], **({} if whole else filters(table))}
         if fmt == "csv":
             params["format"] = "csv"
         return f"/api/releases/{release}/observations?{urlencode(params)}"
@@ -158,17 +196,19 @@ def query_mix(root: Path, release: str, seed: int, n: int) -> list[str]:
         key = f"A....{iccs}..{sex}....count"
         return f"/sdmx/data/{table['flow']}/{key}?release={release}"
 
-    makers: Sequence[tuple[float, Callable[[], str]]] = (
-        (0.35, lambda: observations("json")),
-        (0.20, lambda: observations("csv")),
-        (0.15, sdmx),
-        (0.10, lambda: "/api/releases"),
-        (0.10, lambda: f"/releases/{release}/portal/en/{rng.choice(pages)}"),
-        (0.05, lambda: f"/api/releases/{release}/datasets"),
-        (0.05, lambda: f"/api/releases/{release}/footnotes"),
-    )
-    weights = [w for w, _ in makers]
-    return [rng.choices(makers, weights)[0][1]() for _ in range(n)]
+    makers: dict[str, tuple[float, Callable[[], str]]] = {
+        "obs json": (0.32, lambda: observations("json")),
+        "obs csv": (0.18, lambda: observations("csv")),
+        "table": (0.02, lambda: observations(rng.choice(["json", "csv"]), whole=True)),
+        "sdmx": (0.13, sdmx),
+        "releases": (0.10, lambda: "/api/releases"),
+        "portal": (0.15, lambda: f"/releases/{release}/portal/en/{rng.choice(pages)}"),
+        "datasets": (0.05, lambda: f"/api/releases/{release}/datasets"),
+        "footnotes": (0.05, lambda: f"/api/releases/{release}/footnotes"),
+    }
+    kinds = list(makers)
+    weights = [makers[k][0] for k in kinds]
+    return [(kind, makers[kind][1]()) for kind in rng.choices(kinds, weights, k=n)]
 
 
 class RawConnection:
@@ -182,7 +222,8 @@ class RawConnection:
     async def connect(self) -> None:
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
 
-    async def get(self, path: str) -> int:
+    async def get(self, path: str) -> tuple[int, int]:
+        """Status and body size."""
         if self.writer is None or self.reader is None:
             await self.connect()
         assert self.reader is not None and self.writer is not None
@@ -197,18 +238,26 @@ class RawConnection:
         if length is None:
             raise RuntimeError(f"{path}: no Content-Length (chunked answers are not read)")
         await self.reader.readexactly(int(length))
-        return status
+        return status, int(length)
 
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
 
 
-async def drive(name: str, port: int, paths: Sequence[str], clients: int, kind: str) -> Result:
-    """``clients`` concurrent closed-loop clients sharing ``paths`` (each takes the next one).
-    Connections are opened before the clock starts, as a browser or script keeps them open."""
-    latencies: list[float] = []
-    statuses: Counter[int] = Counter()
+async def drive(
+    name: str,
+    port: int,
+    paths: Sequence[tuple[str, str]],
+    clients: int,
+    kind: str,
+    think: float = 0.0,
+) -> Result:
+    """``clients`` concurrent clients sharing ``paths`` (each takes the next one), each waiting a
+    random time of mean ``think`` seconds before each request (0: none, a closed loop at full
+    speed). Connections are opened before the clock starts, as a browser or script keeps them."""
+    pause = random.Random(7)
+    samples: list[Sample] = []
     queue = iter(paths)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     shared = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60)
@@ -219,14 +268,16 @@ async def drive(name: str, port: int, paths: Sequence[str], clients: int, kind: 
         await asyncio.gather(*(shared.get("/api/health") for _ in range(clients)))
 
     async def client(raw: RawConnection) -> None:
-        for path in queue:
+        for what, path in queue:
+            if think:
+                await asyncio.sleep(pause.expovariate(1 / think))
             start = time.perf_counter()
             if kind == "raw":
-                status = await raw.get(path)
+                status, size = await raw.get(path)
             else:
-                status = (await shared.get(path)).status_code
-            latencies.append(time.perf_counter() - start)
-            statuses[status] += 1
+                response = await shared.get(path)
+                status, size = response.status_code, len(response.content)
+            samples.append(Sample(what, time.perf_counter() - start, size, status))
 
     start = time.perf_counter()
     try:
@@ -236,7 +287,7 @@ async def drive(name: str, port: int, paths: Sequence[str], clients: int, kind: 
         for raw in raws:
             raw.close()
         await shared.aclose()
-    return Result(name, latencies, wall, dict(statuses))
+    return Result(name, samples, wall)
 
 
 def run(coroutine: Coroutine[Any, Any, Result]) -> Result:
@@ -258,6 +309,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--client", choices=["raw", "httpx"], default="raw")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause (ms) of each client before each request; 0 = none (full speed)",
+    )
     args = parser.parse_args(argv)
 
     temp = None
@@ -276,20 +333,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(
             f"release {release}: {rows:,} observations; {args.clients} clients, "
             f"{args.requests:,} requests per run, {args.client} client, "
-            f"{args.workers} server worker(s), {os.cpu_count()} CPUs"
+            f"{args.workers} server worker(s), {os.cpu_count()} CPUs, "
+            + (f"{args.think:g} ms mean think time" if args.think else "no think time")
         )
         warmup = query_mix(root, release, args.seed + 1, 2_000)
         mix = query_mix(root, release, args.seed, args.requests)
-        health = ["/api/health"] * args.requests
+        health = [("health", "/api/health")] * args.requests
+        think = args.think / 1000
         run(drive("warm-up", port, warmup, args.clients, args.client))
-        baseline = run(drive("baseline", port, health, args.clients, args.client))
-        measured = run(drive("mix", port, mix, args.clients, args.client))
+        baseline = run(drive("baseline", port, health, args.clients, args.client, think))
+        measured = run(drive("mix", port, mix, args.clients, args.client, think))
     finally:
         stop_server(server)
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
     print(baseline.line())
     print(measured.line())
+    print("\n".join(measured.by_kind()))
     print(
         f"ratio mix/baseline: p50 {measured.quantile(0.5) / baseline.quantile(0.5):.2f}x  "
         f"p99 {measured.quantile(0.99) / baseline.quantile(0.99):.2f}x  "

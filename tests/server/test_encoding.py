@@ -19,8 +19,8 @@ from crimestats.server.encoding import encode_rows, format_number
 def _read_back(frame: pd.DataFrame) -> tuple[list[dict[str, object]], list[dict[str, str]]]:
     rows = encode_rows(frame)
     everything = np.arange(len(frame))
-    as_json = json.loads(rows.json_array(everything))
-    as_csv = list(csv.DictReader(io.StringIO(rows.csv_text(everything).decode())))
+    as_json = json.loads(b"[" + rows.json_rows(everything) + b"]")
+    as_csv = list(csv.DictReader(io.StringIO((rows.header + rows.csv_lines(everything)).decode())))
     return as_json, as_csv
 
 
@@ -44,10 +44,17 @@ def test_awkward_text_and_missing_values() -> None:
 def test_selected_rows_in_the_given_order() -> None:
     frame = pd.DataFrame({"k": list("abcdef"), "v": np.arange(6.0)})
     rows = encode_rows(frame)
-    assert json.loads(rows.json_array(np.array([4, 1]))) == [{"k": "e", "v": 4}, {"k": "b", "v": 1}]
-    assert json.loads(rows.json_array(np.array([], dtype=int))) == []
-    assert rows.csv_text(np.array([], dtype=int)) == b"k,v\n"
-    assert rows.csv_text(np.array([5])) == b"k,v\nf,5\n"
+
+    def array(positions: list[int]) -> object:
+        return json.loads(b"[" + rows.json_rows(np.array(positions, dtype=np.int64)) + b"]")
+
+    assert array([4, 1]) == [{"k": "e", "v": 4}, {"k": "b", "v": 1}]
+    assert array([]) == []
+    assert array([0, 1, 2, 4, 5]) == [{"k": c, "v": i} for i, c in enumerate("abcdef") if i != 3]
+    assert rows.header == b"k,v\n"
+    assert rows.csv_lines(np.array([], dtype=np.int64)) == b""
+    assert rows.csv_lines(np.array([5])) == b"f,5\n"
+    assert rows.csv_lines(np.array([1, 2, 3])) == b"b,1\nc,2\nd,3\n"
 
 
 def test_numbers_print_shortest_and_whole_without_point() -> None:

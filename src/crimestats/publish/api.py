@@ -23,6 +23,7 @@ from crimestats.publish.sdmx import DIMENSIONS
 
 __all__ = [
     "FILTERS",
+    "ColumnIndex",
     "ReleaseData",
     "footnotes",
     "indicators",
@@ -66,18 +67,54 @@ def footnotes(release: ReleaseInfo) -> dict[str, dict[str, str]]:
 
 
 @dataclass(frozen=True)
+class ColumnIndex:
+    """One filter column: each code's number, each row's code number, and each code's rows."""
+
+    numbers: Mapping[str, int]
+    of_row: np.ndarray
+    rows: Sequence[np.ndarray]
+
+    @classmethod
+    def of(cls, column: pd.Series) -> ColumnIndex:
+        """The index of ``column`` (values read as text)."""
+        codes, uniques = pd.factorize(column.astype(str), sort=True)
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+        rows = [order[bounds[i] : bounds[i + 1]].astype(np.int64) for i in range(len(uniques))]
+        return cls({str(u): i for i, u in enumerate(uniques)}, codes.astype(np.int32), rows)
+
+    def count(self, codes: Sequence[str]) -> int:
+        """How many rows have one of ``codes``."""
+        return sum(len(self.rows[self.numbers[c]]) for c in codes)
+
+    def positions(self, codes: Sequence[str]) -> np.ndarray:
+        """Ascending positions of the rows with one of ``codes``."""
+        parts = [self.rows[self.numbers[c]] for c in codes]
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+
+    def keep(self, positions: np.ndarray, codes: Sequence[str]) -> np.ndarray:
+        """The ``positions`` whose row has one of ``codes``."""
+        accepted = np.zeros(len(self.rows), dtype=bool)
+        accepted[[self.numbers[c] for c in codes]] = True
+        keep: np.ndarray = positions[accepted[self.of_row[positions]]]
+        return keep
+
+
+@dataclass(frozen=True)
 class ReleaseData:
-    """A release's observations in memory with, for each filter column, the row positions of each
-    code (ascending), so a query starts from the few rows its most selective filter allows."""
+    """A release's observations in memory with an index per filter column, so a query starts from
+    the rows of its most selective filter and checks the others on those rows only."""
 
     release: ReleaseInfo
     frame: pd.DataFrame
-    index: Mapping[str, Mapping[str, np.ndarray]]
+    index: Mapping[str, ColumnIndex]
     tables: Mapping[str, Mapping[str, Any]]
 
     def codes(self, column: str) -> list[str]:
         """The codes ``column`` takes in this release, sorted."""
-        return sorted(self.index[column])
+        return sorted(self.index[column].numbers)
 
     def select(
         self,
@@ -106,14 +143,12 @@ class ReleaseData:
                 wanted[name] = self._known(name, values, strict)
         if not wanted:
             return np.arange(len(self.frame))
-        groups = sorted((self._union(name, values) for name, values in wanted.items()), key=len)
-        rows = groups[0]
-        for other in groups[1:]:
+        order = sorted(wanted, key=lambda name: self.index[name].count(wanted[name]))
+        rows = self.index[order[0]].positions(wanted[order[0]])
+        for name in order[1:]:
             if not len(rows):
                 break
-            # both ascending: find each row in ``other`` by binary search
-            at = np.minimum(np.searchsorted(other, rows), len(other) - 1)
-            rows = rows[other[at] == rows]
+            rows = self.index[name].keep(rows, wanted[name])
         return rows
 
     def rows(self, positions: np.ndarray) -> pd.DataFrame:
@@ -121,7 +156,7 @@ class ReleaseData:
         return self.frame.iloc[positions]
 
     def _known(self, name: str, values: list[str], strict: bool) -> list[str]:
-        codes = self.index[name]
+        codes = self.index[name].numbers
         if name in _NUMERIC:
             try:
                 values = [str(int(v)) for v in values]
@@ -130,6 +165,7 @@ class ReleaseData:
         if name == "flag":
             # published values have no flag; "published" names them in a query
             values = ["" if v == "published" else v for v in values]
+        values = list(dict.fromkeys(values))
         unknown = [v for v in values if v not in codes]
         if unknown and not strict:
             return [v for v in values if v in codes]
@@ -141,21 +177,6 @@ class ReleaseData:
                 f"{self.release.name}; its codes: {shown}{more}"
             )
         return values
-
-    def _union(self, name: str, values: list[str]) -> np.ndarray:
-        parts = [self.index[name][v] for v in dict.fromkeys(values)]
-        if not parts:
-            return np.empty(0, dtype=np.int64)
-        return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
-
-
-def _position_index(column: pd.Series) -> dict[str, np.ndarray]:
-    codes, uniques = pd.factorize(column.astype(str), sort=True)
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
-    return {
-        str(u): order[bounds[i] : bounds[i + 1]].astype(np.int64) for i, u in enumerate(uniques)
-    }
 
 
 _LOADED: dict[tuple[Path, datetime], ReleaseData] = {}
@@ -170,7 +191,7 @@ def load_release_data(release: ReleaseInfo) -> ReleaseData:
     if found is None:
         frame = pd.read_parquet(release.path / "observations.parquet")
         frame = frame[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
-        index = {column: _position_index(frame[column]) for column in _INDEXED}
+        index = {column: ColumnIndex.of(frame[column]) for column in _INDEXED}
         tables = {d["id"]: d for d in release.manifest.get("datasets", [])}
         found = ReleaseData(release, frame, index, tables)
         _LOADED[key] = found

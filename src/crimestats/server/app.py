@@ -4,17 +4,20 @@ an SDMX-REST subset; release files and the static portal; OpenAPI docs at ``/doc
 Embargoed releases do not exist for clients until their time: they are not listed, not ``latest``,
 and every path under them answers 404 like an unknown name. Errors are JSON (``server.errors``).
 Handlers are ``async`` and answer from what ``ReleaseStore`` holds in memory, so a query costs a
-position lookup and a join of pre-encoded rows. Routes are registered busiest first: FastAPI tries
-them in order.
+position lookup and a join of pre-encoded rows. Routes are registered busiest first (they are tried
+in order), and ``DirectRoutes`` calls their endpoints without FastAPI's dependency injection.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 
+from crimestats.server.direct import DirectRoutes
 from crimestats.server.docs import add_docs_routes
 from crimestats.server.errors import install_error_handlers
 from crimestats.server.files import add_file_routes
@@ -37,7 +40,16 @@ query that matches nothing."""
 def create_app(project_dir: Path | str, *, now: datetime | None = None) -> FastAPI:
     """The app serving ``project_dir/releases``; ``now`` fixes the clock (tests)."""
     store = ReleaseStore(Path(project_dir).resolve() / "releases", lambda: now or datetime.now(UTC))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # the newest public release is loaded before the first request, not during it
+        with suppress(HTTPException):
+            store.find("latest")
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="crimestats API",
         description=DESCRIPTION,
         version="1",
@@ -51,4 +63,5 @@ def create_app(project_dir: Path | str, *, now: datetime | None = None) -> FastA
     add_sdmx_routes(app, store)
     add_release_routes(app, store)
     add_docs_routes(app)
+    app.add_middleware(DirectRoutes, routes=app.router.routes)
     return app

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 
 import numpy as np
@@ -61,21 +62,31 @@ class EncodedRows:
     csv: list[bytes]
     header: bytes
 
-    def json_array(self, positions: np.ndarray) -> bytes:
-        """``[row,row,...]`` for the rows at ``positions``."""
-        return b"[" + b",".join(self._pick(self.json, positions)) + b"]"
+    def json_rows(self, positions: np.ndarray) -> bytes:
+        """``row,row,...`` (a JSON array without its brackets) for the rows at ``positions``."""
+        return b",".join(self._pick(self.json, positions))
 
-    def csv_text(self, positions: np.ndarray) -> bytes:
-        """The header and the CSV lines of the rows at ``positions``."""
-        return self.header + b"".join(self._pick(self.csv, positions))
+    def csv_lines(self, positions: np.ndarray) -> bytes:
+        """The CSV lines (no header) of the rows at ``positions``."""
+        return b"".join(self._pick(self.csv, positions))
 
     @staticmethod
-    def _pick(rows: list[bytes], positions: np.ndarray) -> Sequence[bytes]:
-        if len(positions) == 0:
+    def _pick(rows: list[bytes], positions: np.ndarray) -> Iterable[bytes]:
+        """The rows at ``positions``: list slices for runs of consecutive rows (a table's rows
+        are stored together), one lookup per row when they are scattered."""
+        n = len(positions)
+        if n == 0:
             return ()
-        if len(positions) == 1:
+        if n == 1:
             return (rows[int(positions[0])],)
-        return itemgetter(*positions.tolist())(rows)  # type: ignore[no-any-return]
+        breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+        if len(breaks) * 8 > n:
+            return itemgetter(*positions.tolist())(rows)  # type: ignore[no-any-return]
+        starts = [0, *breaks.tolist()]
+        ends = [*breaks.tolist(), n]
+        first = positions[starts].tolist()
+        last = positions[[e - 1 for e in ends]].tolist()
+        return chain.from_iterable(rows[a : b + 1] for a, b in zip(first, last, strict=True))
 
 
 def encode_rows(frame: pd.DataFrame, *, with_json: bool = True) -> EncodedRows:

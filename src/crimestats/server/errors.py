@@ -13,13 +13,23 @@ from starlette.exceptions import HTTPException
 
 from crimestats.errors import CrimestatsError
 
-__all__ = ["install_error_handlers"]
+__all__ = ["error_response", "install_error_handlers"]
 
 _log = logging.getLogger("crimestats.server")
 
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message, "status": status}, status_code=status)
+
+
+def error_response(exc: CrimestatsError | HTTPException) -> JSONResponse:
+    """The answer to an error a client caused: 400 for a bad query, else the HTTP status."""
+    if isinstance(exc, HTTPException):
+        response = _error(exc.status_code, str(exc.detail))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+    return _error(400, str(exc))
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -37,7 +47,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CrimestatsError)
     async def _user_error(_: Request, exc: CrimestatsError) -> JSONResponse:
-        return _error(400, str(exc))
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _bad_parameter(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -45,10 +55,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        response = _error(exc.status_code, str(exc.detail))
-        if exc.headers:
-            response.headers.update(exc.headers)
-        return response
+        return error_response(exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from crimestats.errors import InputError
-from crimestats.server.responses import CSV, dumps, json_response
+from crimestats.server.responses import CSV, PartsResponse, dumps
 from crimestats.server.store import ReleaseStore
 
 __all__ = ["FILTER_HELP", "add_observation_routes"]
@@ -118,7 +118,8 @@ def add_observation_routes(app: FastAPI, store: ReleaseStore) -> None:
         rows = matching[offset : offset + limit]
         headers = {"X-Total-Count": str(len(matching))}
         if format == "csv":
-            return Response(served.rows.csv_text(rows), media_type=CSV, headers=headers)
+            parts = [served.rows.header, served.rows.csv_lines(rows)]
+            return PartsResponse(parts, CSV, headers)
         head = dumps(
             {
                 "release": served.info.name,
@@ -128,14 +129,9 @@ def add_observation_routes(app: FastAPI, store: ReleaseStore) -> None:
                 "count": len(rows),
             }
         )
-        body = b"".join(
-            (
-                head[:-1],
-                b',"observations":',
-                served.rows.json_array(rows),
-                b',"footnotes":',
-                served.footnotes_json,
-                b"}",
-            )
-        )
-        return json_response(body, headers)
+        parts = [
+            head[:-1] + b',"observations":[',
+            served.rows.json_rows(rows),
+            b'],"footnotes":' + served.footnotes_json + b"}",
+        ]
+        return PartsResponse(parts, "application/json", headers)

@@ -21,6 +21,7 @@ from pysdmx.model import Codelist, ConceptScheme, Dataflow, DataStructureDefinit
 from crimestats.errors import InputError
 from crimestats.publish import api
 from crimestats.publish.sdmx import DIMENSIONS
+from crimestats.server.responses import PartsResponse
 from crimestats.server.store import ReleaseStore, ServedRelease
 
 __all__ = ["STRUCTURE_TYPES", "add_sdmx_routes"]
@@ -114,7 +115,7 @@ def _data(served: ServedRelease, table: str, key: str, request: Request) -> Resp
         rows = rows[keep]
     if not len(rows):
         raise HTTPException(404, "no results: no observation matches the query")
-    return Response(served.sdmx_rows.csv_text(rows), media_type=SDMX_CSV)
+    return PartsResponse([served.sdmx_rows.header, served.sdmx_rows.csv_lines(rows)], SDMX_CSV)
 
 
 def _structure(served: ServedRelease, kind: str, agency: str, resource: str, version: str) -> bytes:

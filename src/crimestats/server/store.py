@@ -9,9 +9,11 @@ does not exist: 404, same message, not listed, not ``latest``.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +45,8 @@ MEDIA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 _COMPRESSIBLE = frozenset({".html", ".css", ".js", ".json", ".csv", ".xml", ".svg"})
+#: The releases folder is looked at again at most this often (a new release shows within it).
+_RECHECK_SECONDS = 1.0
 #: Files up to this size are kept in memory after their first request.
 _CACHE_FILE_BYTES = 8 << 20
 
@@ -118,6 +122,14 @@ class ServedRelease:
         frame.insert(2, "ACTION", "I")
         return encode_rows(frame, with_json=False)
 
+    def load(self) -> None:
+        """Build everything queries use now, then leave it out of garbage collection: it lives as
+        long as the process, and scanning it again and again would stall requests."""
+        for part in ("data", "rows", "sdmx_rows", "footnotes_json", "years"):
+            getattr(self, part)
+        gc.collect()
+        gc.freeze()
+
     def file(self, relative: str) -> CachedFile | Path:
         """A file of the release (in memory if small), or 404; paths may not leave the folder."""
         if relative in self.files:
@@ -150,9 +162,14 @@ class ReleaseStore:
         self.releases_dir = releases_dir
         self.clock = clock
         self._listed: tuple[int, list[ReleaseInfo]] | None = None
+        self._checked = 0.0
         self._served: dict[tuple[Path, datetime], ServedRelease] = {}
 
     def _all(self) -> list[ReleaseInfo]:
+        now = time.monotonic()
+        if self._listed is not None and now - self._checked < _RECHECK_SECONDS:
+            return self._listed[1]
+        self._checked = now
         try:
             stamp = self.releases_dir.stat().st_mtime_ns
         except OSError:
@@ -180,5 +197,7 @@ class ReleaseStore:
         key = (chosen.path, chosen.created)
         served = self._served.get(key)
         if served is None:
-            served = self._served[key] = ServedRelease(chosen)
+            served = ServedRelease(chosen)
+            served.load()
+            self._served[key] = served
         return served
