@@ -31,7 +31,7 @@ def test_openapi_lists_every_endpoint_and_parameter(client) -> None:
     }
     assert parameters == {"name", "dataset", "format", "limit", "offset", *FILTER_HELP}
     sdmx = {p["name"] for p in paths["/sdmx/data/{flow}/{key}"]["get"]["parameters"]}
-    assert sdmx == {"flow", "key", "startPeriod", "endPeriod", "release"}
+    assert sdmx == {"flow", "key", "startPeriod", "endPeriod", "format", "release"}
     assert "404" in spec["info"]["description"] and "embargo" in spec["info"]["description"]
 
 

@@ -217,3 +217,45 @@ def test_data_codes_are_in_the_structure_codelists(client) -> None:
                 continue
             used = set(answer[component.id]) - {""}
             assert used <= lists[codes.id], (flow, component.id, used - lists[codes.id])
+
+
+@pytest.mark.parametrize(
+    "headers_or_query",
+    [
+        {"query": "format=xml"},
+        {"query": "format=sdmx-ml"},
+        {"accept": "application/vnd.sdmx.structurespecificdata+xml;version=3.0.0"},
+    ],
+)
+def test_sdmx_ml_on_request_reads_back_as_the_csv_answer(
+    client, parquet, release_dir: Path, headers_or_query
+) -> None:
+    key = "A..police.victims.01+02+0101.._T+F....count"
+    url = f"/sdmx/data/DF_POLICE_VICTIMS/{key}"
+    if "query" in headers_or_query:
+        response = client.get(f"{url}?{headers_or_query['query']}")
+    else:
+        response = client.get(url, headers={"Accept": headers_or_query["accept"]})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(
+        "application/vnd.sdmx.structurespecificdata+xml"
+    )
+    (dataset,) = read_sdmx(response.text).data
+    got = dataset.data
+    expected = _expected(parquet, "police_victims", key)
+    assert len(got) == len(expected) > 0
+    notes = pd.read_csv(release_dir / "footnotes.csv", dtype=str).set_index("id")["text_en"]
+    texts = {" ".join(notes[i] for i in ids.split(";") if i) for ids in expected["footnotes"]}
+    assert set(got["COMMENT_OBS"].fillna("")) == texts
+    assert any("'" in t for t in texts), "the demo's coverage footnote quotes an agency name"
+    hidden = got["OBS_STATUS"] == "Q"
+    assert (got.loc[hidden, "OBS_VALUE"].fillna("") == "").all()
+    assert sorted(pd.to_numeric(got.loc[~hidden, "OBS_VALUE"]).tolist()) == sorted(
+        expected.loc[expected["flag"] == "", "value"].tolist()
+    )
+
+
+def test_an_unknown_data_format_is_400(client) -> None:
+    response = client.get("/sdmx/data/DF_POLICE_VICTIMS/all?format=json")
+    assert response.status_code == 400
+    assert "format" in response.json()["error"]

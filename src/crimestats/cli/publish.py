@@ -85,6 +85,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        access_log=False,
     )
 
 

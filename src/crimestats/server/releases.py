@@ -56,12 +56,9 @@ def add_release_routes(app: FastAPI, store: ReleaseStore) -> None:
     )
     async def dataset(name: str, dataset: str) -> Response:
         served = store.find(name)
-        data = served.data
-        if dataset not in data.tables:
+        if dataset not in served.data.tables:
             raise HTTPException(404, f"no table {dataset!r} in release {served.info.name}")
-        rows = data.rows(data.select(dataset))
-        codes = {f: sorted(map(str, rows[f].unique())) for f in api.FILTERS}
-        return json_response(dumps({**data.tables[dataset], "codes": codes}))
+        return json_response(served.table_json(dataset))
 
     @app.get("/api/releases/{name}/indicators", summary="SDG indicator values", tags=["releases"])
     async def indicators(name: str) -> Response:

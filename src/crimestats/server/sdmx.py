@@ -1,5 +1,5 @@
-"""The SDMX-REST subset: data queries by dataflow and key (SDMX-CSV 2.0) and structure queries
-(SDMX-ML 3.0), in the 1.x path style (``/data/{flowRef}/{key}``) and the 2.x one
+"""The SDMX-REST subset: data queries by dataflow and key (SDMX-CSV 2.0, or SDMX-ML 3.0 on request)
+and structure queries (SDMX-ML 3.0), in the 1.x path style (``/data/{flowRef}/{key}``) and the 2.x one
 (``/data/dataflow/{agency}/{id}/{version}/{key}``).
 
 A key has one part per dimension in DSD order, separated by dots; ``+`` joins alternatives and an
@@ -10,24 +10,32 @@ flow that matches nothing is a 404 "no results", as SDMX-REST says.
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import Response
-from pysdmx.io import read_sdmx, write_sdmx
+from pysdmx.io import write_sdmx
 from pysdmx.io.format import Format
-from pysdmx.model import Codelist, ConceptScheme, Dataflow, DataStructureDefinition
+from pysdmx.model import Codelist, ConceptScheme, Dataflow, DataStructureDefinition, Schema
+from starlette.concurrency import run_in_threadpool
 
 from crimestats.errors import InputError
 from crimestats.publish import api
 from crimestats.publish.sdmx import DIMENSIONS
+from crimestats.publish.sdmx_data import write_data_xml
 from crimestats.server.responses import PartsResponse
 from crimestats.server.store import ReleaseStore, ServedRelease
 
 __all__ = ["STRUCTURE_TYPES", "add_sdmx_routes"]
 
 SDMX_CSV = "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8"
+SDMX_XML = "application/vnd.sdmx.structurespecificdata+xml; version=3.0.0"
 SDMX_STRUCTURE = "application/vnd.sdmx.structure+xml; version=3.0.0"
+#: ``format`` values of data queries → csv or xml.
+_FORMATS = {"csv": "csv", "sdmx-csv": "csv", "xml": "xml", "sdmx-ml": "xml"}
 _Artefact = DataStructureDefinition | Dataflow | Codelist | ConceptScheme
 _EVERY: tuple[type[_Artefact], ...] = (DataStructureDefinition, Dataflow, Codelist, ConceptScheme)
 #: SDMX-REST structure types served → the artefact classes they select.
@@ -69,6 +77,13 @@ _DATA_PARAMETERS = [
         "description": "Last period, e.g. 2024.",
         "schema": {"type": "string"},
     },
+    {
+        "name": "format",
+        "in": "query",
+        "description": "csv (SDMX-CSV 2.0, the default) or xml (SDMX-ML 3.0 structure-specific "
+        "data); an Accept header asking for SDMX-ML does the same.",
+        "schema": {"type": "string", "enum": list(_FORMATS)},
+    },
     _RELEASE_PARAMETER,
 ]
 
@@ -97,7 +112,25 @@ def _flow_table(served: ServedRelease, agency: str, flow: str, version: str) -> 
     return served.flows[flow]
 
 
-def _data(served: ServedRelease, table: str, key: str, request: Request) -> Response:
+def _data_xml(frame: pd.DataFrame, schema: Schema) -> bytes:
+    """SDMX-ML 3.0 as the release writes it (``write_data_xml`` escapes the quotes and
+    apostrophes of footnotes that pysdmx's writer would leave unescaped)."""
+    with tempfile.TemporaryDirectory(prefix="crimestats-sdmx-") as folder:
+        return write_data_xml(frame, schema, Path(folder) / "data.xml").read_bytes()
+
+
+def _wants_xml(request: Request) -> bool:
+    """SDMX-ML when ``format`` or the Accept header asks for it; SDMX-CSV otherwise."""
+    format = request.query_params.get("format")
+    if format is not None:
+        if format not in _FORMATS:
+            raise InputError(f"format {format!r}: use one of {', '.join(_FORMATS)}")
+        return _FORMATS[format] == "xml"
+    accept = request.headers.get("accept", "")
+    return "structurespecificdata+xml" in accept or "application/xml" in accept
+
+
+async def _data(served: ServedRelease, table: str, key: str, request: Request) -> Response:
     query = request.query_params
     first = _year(query.get("startPeriod"), "startPeriod")
     last = _year(query.get("endPeriod"), "endPeriod")
@@ -115,17 +148,19 @@ def _data(served: ServedRelease, table: str, key: str, request: Request) -> Resp
         rows = rows[keep]
     if not len(rows):
         raise HTTPException(404, "no results: no observation matches the query")
+    if _wants_xml(request):
+        body = await run_in_threadpool(_data_xml, served.sdmx_frame.iloc[rows], served.schema)
+        return Response(body, media_type=SDMX_XML)
     return PartsResponse([served.sdmx_rows.header, served.sdmx_rows.csv_lines(rows)], SDMX_CSV)
 
 
 def _structure(served: ServedRelease, kind: str, agency: str, resource: str, version: str) -> bytes:
     key = (kind, agency, resource, version)
     if key not in served.structures:
-        message = read_sdmx(str(served.info.path / "sdmx" / "structure.xml"))
         wanted = STRUCTURE_TYPES[kind]
         chosen = [
             s
-            for s in message.structures or []
+            for s in served.structure_message
             if isinstance(s, wanted)
             and _matches(agency, s.agency if isinstance(s.agency, str) else s.agency.id)
             and _matches(resource, s.id)
@@ -145,24 +180,24 @@ def add_sdmx_routes(app: FastAPI, store: ReleaseStore) -> None:
 
     @app.get(
         "/sdmx/data/dataflow/{agency}/{flow}/{version}/{key}",
-        summary="SDMX-REST 2 data query (SDMX-CSV 2.0)",
+        summary="SDMX-REST 2 data query (SDMX-CSV 2.0 or SDMX-ML 3.0)",
         response_class=Response,
-        responses={200: {"content": {SDMX_CSV: {}}}},
+        responses={200: {"content": {SDMX_CSV: {}, SDMX_XML: {}}}},
         tags=["SDMX-REST"],
         openapi_extra={"parameters": _DATA_PARAMETERS},
     )
     async def data_v2(agency: str, flow: str, version: str, key: str, request: Request) -> Response:
         served = store.find(request.query_params.get("release", "latest"))
         table = _flow_table(served, agency, flow, version)
-        return _data(served, table, key, request)
+        return await _data(served, table, key, request)
 
     @app.get(
         "/sdmx/data/{flow}/{key}",
-        summary="SDMX-REST data query (SDMX-CSV 2.0)",
+        summary="SDMX-REST data query (SDMX-CSV 2.0 or SDMX-ML 3.0)",
         description="`flow` is a dataflow id (`DF_POLICE_VICTIMS`) or `AGENCY,ID,VERSION`. "
         + _KEY_DOC,
         response_class=Response,
-        responses={200: {"content": {SDMX_CSV: {}}}},
+        responses={200: {"content": {SDMX_CSV: {}, SDMX_XML: {}}}},
         tags=["SDMX-REST"],
         openapi_extra={"parameters": _DATA_PARAMETERS},
     )
@@ -173,13 +208,13 @@ def add_sdmx_routes(app: FastAPI, store: ReleaseStore) -> None:
             raise InputError(f"dataflow {flow!r}: write ID or AGENCY,ID,VERSION")
         agency, flow_id, version = (["*", *parts, "*"] if len(parts) == 1 else [*parts, "*"])[:3]
         table = _flow_table(served, agency, flow_id, version)
-        return _data(served, table, key, request)
+        return await _data(served, table, key, request)
 
     @app.get(
         "/sdmx/data/{flow}",
-        summary="SDMX-REST data query, every key (SDMX-CSV 2.0)",
+        summary="SDMX-REST data query, every key (SDMX-CSV 2.0 or SDMX-ML 3.0)",
         response_class=Response,
-        responses={200: {"content": {SDMX_CSV: {}}}},
+        responses={200: {"content": {SDMX_CSV: {}, SDMX_XML: {}}}},
         tags=["SDMX-REST"],
         openapi_extra={"parameters": _DATA_PARAMETERS},
     )

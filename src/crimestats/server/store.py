@@ -22,7 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from fastapi import HTTPException
+from pysdmx.io import read_sdmx
+from pysdmx.model import DataStructureDefinition, Schema
 
 from crimestats.publish import api
 from crimestats.publish.release import ReleaseInfo, list_releases
@@ -67,6 +70,7 @@ class ServedRelease:
 
     info: ReleaseInfo
     files: dict[str, CachedFile | None] = field(default_factory=dict)
+    tables: dict[str, bytes] = field(default_factory=dict)
     structures: dict[tuple[str, ...], bytes] = field(default_factory=dict)
 
     @cached_property
@@ -111,16 +115,42 @@ class ServedRelease:
         return {d["flow"]: d["id"] for d in self.info.manifest.get("datasets", [])}
 
     @cached_property
-    def sdmx_rows(self) -> EncodedRows:
-        """Each observation as an SDMX-CSV 2.0 line (footnote ids turned into English texts)."""
+    def sdmx_frame(self) -> pd.DataFrame:
+        """Every observation in SDMX columns (footnote ids turned into English texts)."""
         texts = {k: v["en"] for k, v in self.footnotes.items()}
         # as the release's SDMX files say it (publish.release)
         source = f"{self.info.manifest.get('title') or ''}; crimestats release {self.info.name}"
-        frame = observations_frame(self.data.frame, texts, source)
+        return observations_frame(self.data.frame, texts, source)
+
+    @cached_property
+    def sdmx_rows(self) -> EncodedRows:
+        """Each observation as an SDMX-CSV 2.0 line."""
+        frame = self.sdmx_frame.copy()
         frame.insert(0, "STRUCTURE", "datastructure")
         frame.insert(1, "STRUCTURE_ID", f"{self.agency}:CRIME(1.0)")
         frame.insert(2, "ACTION", "I")
         return encode_rows(frame, with_json=False)
+
+    @cached_property
+    def structure_message(self) -> list[Any]:
+        """The artefacts of the release's SDMX structure file."""
+        return list(read_sdmx(str(self.info.path / "sdmx" / "structure.xml")).structures or [])
+
+    @cached_property
+    def schema(self) -> Schema:
+        """The crimestats DSD as the schema SDMX-ML data are written against."""
+        dsd = next(s for s in self.structure_message if isinstance(s, DataStructureDefinition))
+        return dsd.to_schema()
+
+    def table_json(self, table: str) -> bytes:
+        """A table's description with the codes each filter takes in it, as JSON."""
+        if table not in self.tables:
+            rows = self.data.rows(self.data.select(table))
+            codes = {f: sorted(map(str, rows[f].unique())) for f in api.FILTERS}
+            described = {**self.data.tables[table], "codes": codes}
+            text = json.dumps(described, ensure_ascii=False, separators=(",", ":"))
+            self.tables[table] = text.encode()
+        return self.tables[table]
 
     def load(self) -> None:
         """Build everything queries use now, then leave it out of garbage collection: it lives as
