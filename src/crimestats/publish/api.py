@@ -96,9 +96,13 @@ class ColumnIndex:
 
     def keep(self, positions: np.ndarray, codes: Sequence[str]) -> np.ndarray:
         """The ``positions`` whose row has one of ``codes``."""
-        accepted = np.zeros(len(self.rows), dtype=bool)
-        accepted[[self.numbers[c] for c in codes]] = True
-        keep: np.ndarray = positions[accepted[self.of_row[positions]]]
+        if len(codes) == 1:
+            mask = self.of_row[positions] == self.numbers[codes[0]]
+        else:
+            accepted = np.zeros(len(self.rows), dtype=bool)
+            accepted[[self.numbers[c] for c in codes]] = True
+            mask = accepted[self.of_row[positions]]
+        keep: np.ndarray = positions[mask]
         return keep
 
 

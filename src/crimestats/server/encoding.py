@@ -18,6 +18,10 @@ import pandas as pd
 __all__ = ["EncodedRows", "csv_field", "encode_rows", "format_number"]
 
 
+#: From this many rows on, runs of consecutive rows are copied as list slices.
+_RUNS_FROM = 512
+
+
 def format_number(value: float) -> str:
     """A float as text: whole numbers without ``.0``, others in their shortest exact form."""
     if value.is_integer() and abs(value) < 2**53:
@@ -72,21 +76,24 @@ class EncodedRows:
 
     @staticmethod
     def _pick(rows: list[bytes], positions: np.ndarray) -> Iterable[bytes]:
-        """The rows at ``positions``: list slices for runs of consecutive rows (a table's rows
-        are stored together), one lookup per row when they are scattered."""
+        """The rows at ``positions``: one lookup per row for a few hundred, list slices for runs of
+        consecutive rows when there are more (a table's rows are stored together)."""
         n = len(positions)
         if n == 0:
             return ()
         if n == 1:
             return (rows[int(positions[0])],)
-        breaks = np.flatnonzero(np.diff(positions) != 1) + 1
-        if len(breaks) * 8 > n:
-            return itemgetter(*positions.tolist())(rows)  # type: ignore[no-any-return]
-        starts = [0, *breaks.tolist()]
-        ends = [*breaks.tolist(), n]
-        first = positions[starts].tolist()
-        last = positions[[e - 1 for e in ends]].tolist()
-        return chain.from_iterable(rows[a : b + 1] for a, b in zip(first, last, strict=True))
+        if n > _RUNS_FROM:
+            breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+            if len(breaks) * 8 <= n:
+                starts = [0, *breaks.tolist()]
+                ends = [*breaks.tolist(), n]
+                first = positions[starts].tolist()
+                last = positions[[e - 1 for e in ends]].tolist()
+                return chain.from_iterable(
+                    rows[a : b + 1] for a, b in zip(first, last, strict=True)
+                )
+        return itemgetter(*positions.tolist())(rows)  # type: ignore[no-any-return]
 
 
 def encode_rows(frame: pd.DataFrame, *, with_json: bool = True) -> EncodedRows:
