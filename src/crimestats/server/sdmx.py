@@ -149,7 +149,7 @@ async def _data(served: ServedRelease, table: str, key: str, request: Request) -
     if not len(rows):
         raise HTTPException(404, "no results: no observation matches the query")
     if _wants_xml(request):
-        body = await run_in_threadpool(_data_xml, served.sdmx_frame.iloc[rows], served.schema)
+        body = await run_in_threadpool(_data_xml, served.sdmx_frame(rows), served.schema)
         return Response(body, media_type=SDMX_XML)
     return PartsResponse([served.sdmx_rows.header, served.sdmx_rows.csv_lines(rows)], SDMX_CSV)
 

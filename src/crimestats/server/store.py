@@ -114,18 +114,19 @@ class ServedRelease:
         """SDMX dataflow id → table id."""
         return {d["flow"]: d["id"] for d in self.info.manifest.get("datasets", [])}
 
-    @cached_property
-    def sdmx_frame(self) -> pd.DataFrame:
-        """Every observation in SDMX columns (footnote ids turned into English texts)."""
+    def sdmx_frame(self, positions: np.ndarray | None = None) -> pd.DataFrame:
+        """Observations (all, or those at ``positions``) in SDMX columns, footnote ids turned into
+        English texts."""
         texts = {k: v["en"] for k, v in self.footnotes.items()}
         # as the release's SDMX files say it (publish.release)
         source = f"{self.info.manifest.get('title') or ''}; crimestats release {self.info.name}"
-        return observations_frame(self.data.frame, texts, source)
+        rows = self.data.frame if positions is None else self.data.rows(positions)
+        return observations_frame(rows, texts, source)
 
     @cached_property
     def sdmx_rows(self) -> EncodedRows:
         """Each observation as an SDMX-CSV 2.0 line."""
-        frame = self.sdmx_frame.copy()
+        frame = self.sdmx_frame()
         frame.insert(0, "STRUCTURE", "datastructure")
         frame.insert(1, "STRUCTURE_ID", f"{self.agency}:CRIME(1.0)")
         frame.insert(2, "ACTION", "I")
