@@ -180,20 +180,9 @@ class _Component:
     def _solver(self) -> highspy.Highs:
         if self.highs is None:
             block = sp.hstack([self.matrix, -self.matrix], format="csc")
-            m = len(self.values)
-            lp = highspy.HighsLp()
-            lp.num_col_ = 2 * m
-            lp.num_row_ = block.shape[0]
-            lp.col_cost_ = np.zeros(2 * m)
-            lp.col_lower_ = np.zeros(2 * m)
-            lp.col_upper_ = np.zeros(2 * m)
-            lp.row_lower_ = lp.row_upper_ = np.zeros(block.shape[0])
-            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-            lp.a_matrix_.start_ = block.indptr
-            lp.a_matrix_.index_ = block.indices
-            lp.a_matrix_.value_ = block.data
-            self.highs = _highs()
-            self.highs.passModel(lp)
+            zeros = np.zeros(block.shape[1])
+            rows = np.zeros(block.shape[0])
+            self.highs = _model(block, zeros, zeros, zeros, rows, rows)
         return self.highs
 
 
@@ -288,26 +277,17 @@ def _exact(
         lower.append(np.full(n, -highspy.kHighsInf))
         upper.append(np.zeros(n))
         d_low[j, p] = d_high[j, p] = upl[p]
-    matrix = sp.block_array(blocks, format="csc")
-    lp = highspy.HighsLp()
-    lp.num_col_ = n * (k + 1)
-    lp.num_row_ = matrix.shape[0]
-    lp.col_cost_ = np.concatenate([comp.weights, np.zeros(k * n)])
-    lp.col_lower_ = np.concatenate([primary.astype(float), d_low.ravel()])
-    lp.col_upper_ = np.concatenate([np.ones(n), d_high.ravel()])
-    lp.row_lower_ = np.concatenate(lower)
-    lp.row_upper_ = np.concatenate(upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n + [highspy.HighsVarType.kContinuous] * (
-        k * n
+    solver = _model(
+        sp.block_array(blocks, format="csc"),
+        np.concatenate([comp.weights, np.zeros(k * n)]),
+        np.concatenate([primary.astype(float), d_low.ravel()]),
+        np.concatenate([np.ones(n), d_high.ravel()]),
+        np.concatenate(lower),
+        np.concatenate(upper),
+        integers=n,
     )
-    solver = _highs()
     solver.setOptionValue("mip_max_nodes", EXACT_NODES)
     solver.setOptionValue("random_seed", 0)
-    solver.passModel(lp)
     # HiGHS completes the witnesses of the heuristic's pattern itself (integers fixed, one LP).
     solver.setSolution(n, np.arange(n, dtype=np.int32), incumbent.astype(float))
     solver.run()
@@ -415,6 +395,40 @@ def _highs() -> highspy.Highs:
     return solver
 
 
+def _model(
+    matrix: sp.csc_array,
+    cost: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    *,
+    integers: int = 0,
+) -> highspy.Highs:
+    """A silent HiGHS instance holding ``min cost x`` over ``row_lower <= matrix x <= row_upper``,
+    ``col_lower <= x <= col_upper``; the first ``integers`` columns integer."""
+    lp = highspy.HighsLp()
+    lp.num_col_ = matrix.shape[1]
+    lp.num_row_ = matrix.shape[0]
+    lp.col_cost_ = cost
+    lp.col_lower_ = col_lower
+    lp.col_upper_ = col_upper
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    if integers:
+        kinds = highspy.HighsVarType
+        lp.integrality_ = [kinds.kInteger] * integers + [kinds.kContinuous] * (
+            matrix.shape[1] - integers
+        )
+    solver = _highs()
+    solver.passModel(lp)
+    return solver
+
+
 class _Attacker:
     """``max / min y_cell`` over ``block y = rhs``, ``y >= 0``, one warm-started program for a group."""
 
@@ -423,19 +437,11 @@ class _Attacker:
         self.solver: highspy.Highs | None = None
         if block.shape[0] == 0:  # linked to nothing published: only ``y >= 0`` holds
             return
-        lp = highspy.HighsLp()
-        lp.num_col_ = self.columns
-        lp.num_row_ = block.shape[0]
-        lp.col_cost_ = np.zeros(self.columns)
-        lp.col_lower_ = np.zeros(self.columns)
-        lp.col_upper_ = np.full(self.columns, highspy.kHighsInf)
-        lp.row_lower_ = lp.row_upper_ = np.asarray(rhs, dtype=float)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = block.indptr
-        lp.a_matrix_.index_ = block.indices
-        lp.a_matrix_.value_ = block.data
-        self.solver = _highs()
-        self.solver.passModel(lp)
+        zeros = np.zeros(self.columns)
+        rhs = np.asarray(rhs, dtype=float)
+        self.solver = _model(
+            block, zeros, zeros, np.full(self.columns, highspy.kHighsInf), rhs, rhs
+        )
         self.last = 0
 
     def extreme(self, at: int, sign: float) -> float:
