@@ -90,6 +90,11 @@ def test_pages_in_both_languages(published_demo: Any) -> None:
     for lang in ("en", "es"):
         for name in english:
             assert _parse(portal / lang / name).lang == lang
+            title = re.search(r"<title>(.*?)</title>", (portal / lang / name).read_text("utf-8"))
+            assert title, name
+            parts = title.group(1).split(" · ")
+            assert len(parts) == len(set(parts)), (lang, name, title.group(1))  # no repeated part
+            assert (len(parts) == 1) == (name == "index.html"), (lang, name, title.group(1))
 
 
 def test_a_section_data_file_holds_that_section_of_the_release(published_demo: Any) -> None:
