@@ -173,6 +173,8 @@ def test_strip_age_removes_the_victims_age() -> None:
         ("Driving after using cannabis", "en", "020722"),
         ("Conducir con una tasa de alcohol superior a la permitida", "es", "020721"),
         ("Conspiracy to murder a judge", "en", "0102"),
+        ("Driving a car under the influence of drink or drugs", "en", "02072"),
+        ("Possession of ganja for sale", "en", "060121"),
         ("Venta de objetos robados en un mercado", "es", "07049"),
         ("Uso no autorizado de un vehículo ajeno", "es", "050212"),
     ],
