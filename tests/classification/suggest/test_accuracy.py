@@ -23,7 +23,7 @@ def items(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-SETS = ["dev.csv", "holdout.csv", "dev2.csv", "dev3.csv", "test2.csv", "dev4.csv"]
+SETS = ["dev.csv", "holdout.csv", "dev2.csv", "dev3.csv", "test2.csv", "dev4.csv", "test3.csv"]
 SMALLEST = {
     "dev.csv": 400,
     "holdout.csv": 150,
@@ -31,6 +31,7 @@ SMALLEST = {
     "dev3.csv": 50,
     "test2.csv": 250,
     "dev4.csv": 260,
+    "test3.csv": 350,
 }
 
 
