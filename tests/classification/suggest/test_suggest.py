@@ -66,3 +66,18 @@ def test_qualifiers_do_not_outvote_the_offence() -> None:
 def test_lexicon_can_name_a_residual_category() -> None:
     # ICCS 02099: insult "when the basis for defamation or insult is not recorded".
     assert suggest(["Injurias"], "es", top=1)[0].iccs_code == "02099"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # ICCS 050221 Theft from the person (pickpocketing), not 09021 public transport safety.
+        ("Pickpocketing on public transport", "050221"),
+        # Injuries are assault (02011) whatever the setting; "violencia familiar" is the context.
+        ("Lesiones dolosas en contexto de violencia familiar", "02011"),
+        # "in" after "dealing" introduces the object: handling stolen goods, 07049.
+        ("Dealing in stolen property", "07049"),
+    ],
+)
+def test_the_setting_of_an_offence_counts_less_than_the_offence(text: str, code: str) -> None:
+    assert suggest([text], "auto", top=1)[0].iccs_code == code

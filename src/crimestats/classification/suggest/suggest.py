@@ -9,6 +9,7 @@ top three candidates' total, so 0.9 means one clear winner and 0.4 a close call.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +31,7 @@ from crimestats.classification.suggest.rules import (
     strip_age,
     strip_attempt,
 )
-from crimestats.classification.text import stem_tokens
+from crimestats.classification.text import fold, stem_tokens
 from crimestats.errors import InputError
 from crimestats.model import Classification
 
@@ -60,6 +61,40 @@ _QUALIFIERS = {
     "en": "aggravated simple first second third degree basic general racially religiously offence offences offense "
     "offenses violation violations",
 }
+
+
+_SETTING_WEIGHT = 0.5
+# A phrase saying where an offence happened ("on public transport", "en la vía pública", "at a
+# football match") describes the setting, not the offence: its words count half, so "Pickpocketing on
+# public transport" stays a theft. Not "in possession", "en estado de ebriedad" and the like.
+_SETTING = re.compile(
+    r"\b(?:in|on|at|inside|within|en|dentro de)\s+(?:the |a |an |la |el |los |las |un |una )?"
+    r"(?!possession|charge|course|breach|contravention|custody|pursuance|relation|respect|order|"
+    r"estado|grado|perjuicio|concurso|flagrancia|ejercicio|contra|materia|favor|raz|caso|forma|"
+    r"calidad|condicion|circunstancia|relacion|ocasion|lugar habitado|lugar no habitado|"
+    r"casa habitada|dwelling|danger|peligro|violation|violacion|infraccion|contravencion)"
+    r"([^,;]+)"
+)
+
+_NOT_SETTING_AFTER = frozenset(
+    "dealing trafficking traffic trading trade dealings participation participating engaging "
+    "involvement interest interference interfering negligence negligent persons person".split()
+)
+
+
+def _setting_stems(text: str, lang: str) -> frozenset[str]:
+    """Stems of the text's setting phrases that do not also occur outside them."""
+    folded = fold(text)
+    inside: set[str] = set()
+    for match in _SETTING.finditer(folded):
+        before = folded[: match.start()].split()
+        if not before or before[-1] in _NOT_SETTING_AFTER:
+            continue  # "Dealing in stolen property", "Trafficking in persons": the object, not a place
+        inside.update(stem_tokens(match.group(1), lang))
+    if not inside:
+        return frozenset()
+    outside = stem_tokens(_SETTING.sub(" ", folded), lang)
+    return frozenset(inside - set(outside)) if outside else frozenset()
 
 
 @functools.cache
@@ -117,10 +152,15 @@ def build_query(text: str, lang: str, *, use_synonyms: bool = True) -> tuple[lis
                 else:
                     added.extend(new)  # a legal phrase: its ICCS wording joins the query
     qualifiers = _qualifier_stems(lang)
+    setting = _setting_stems(phrase, lang)
     query = [
         QueryTerm(
             (stem, *dict.fromkeys(extra.get(stem, ()))),
-            _QUALIFIER_WEIGHT if stem in qualifiers and len(stems) > 1 else 1.0,
+            _QUALIFIER_WEIGHT
+            if stem in qualifiers and len(stems) > 1
+            else _SETTING_WEIGHT
+            if stem in setting
+            else 1.0,
         )
         for stem in stems
     ]
