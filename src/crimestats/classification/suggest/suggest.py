@@ -77,8 +77,25 @@ _SETTING = re.compile(
 )
 
 _NOT_SETTING_AFTER = frozenset(
-    "dealing trafficking traffic trading trade dealings participation participating engaging "
-    "involvement interest interference interfering negligence negligent persons person".split()
+    [
+        "dealing",
+        "trafficking",
+        "traffic",
+        "trading",
+        "trade",
+        "dealings",
+        "participation",
+        "participating",
+        "engaging",
+        "involvement",
+        "interest",
+        "interference",
+        "interfering",
+        "negligence",
+        "negligent",
+        "persons",
+        "person",
+    ]
 )
 
 
