@@ -175,6 +175,9 @@ def test_strip_age_removes_the_victims_age() -> None:
         ("Conspiracy to murder a judge", "en", "0102"),
         ("Driving a car under the influence of drink or drugs", "en", "02072"),
         ("Possession of ganja for sale", "en", "060121"),
+        # A weapon as the means keeps the robbery a robbery (0401), not a weapons offence (0901).
+        ("Robo con arma de fuego", "es", "0401"),
+        ("Portación ilegal de arma de fuego", "es", "090111"),
         ("Venta de objetos robados en un mercado", "es", "07049"),
         ("Uso no autorizado de un vehículo ajeno", "es", "050212"),
     ],

@@ -447,6 +447,15 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"residen",
     ),
     "robo": _words(r"robos?\b"),
+    # A weapon named as the means of an offence against a person or property ("Robo con arma de
+    # fuego", "Robbery by threatening with a knife"): the offence is the robbery, not a weapons offence.
+    "weapon_means": re.compile(
+        r"\b(?:robo|atraco|asalto|lesion|agresion|homicidio|asesinato|amenaza|violacion|secuestro|"
+        r"robbery|hold-? ?up|mugging|assault|murder|homicide|threat|menac|rape|kidnap|wounding|"
+        r"carjacking)\w*\b.*\b(?:con|with|using|by|armed|threatening)\b.*"
+        r"\b(?:armas?|weapons?|knife|knives|cuchillo|navaja|machete|firearms?|guns?|pistol|revolver|"
+        r"blade)\b"
+    ),
     "hunting": _words(r"caza", r"cazar", r"pesca", r"pescar", r"hunt", r"fishing", r"poach"),
 }
 
@@ -501,6 +510,7 @@ class Cues:
     dwelling: bool = False
     robo: bool = False
     hunting: bool = False
+    weapon_means: bool = False
 
 
 _NAMES = tuple(f.name for f in fields(Cues))

@@ -11,6 +11,8 @@ The qualifiers come from :func:`.cues.read_cues`; the rules:
   offences → their firearm codes), drugs for personal use, for supply, or drug equipment (06019);
 - a death caused while driving is vehicular homicide (010321), a negligent one negligent manslaughter;
 - rape with force → 030111, of a person unable to resist → 030112;
+- a weapon named as the means of a robbery, assault, threat, rape or homicide does not make it a
+  weapons offence (0901 damped);
 - trafficking in persons for a named purpose → 02041 (sexual), 02042 (labour), 02043 (organs);
 - abduction of a minor by a parent → 020211, by another relative → 020212;
 - bribery named as offering or giving → 070311, as accepting or soliciting → 070312;
@@ -31,6 +33,7 @@ from crimestats.classification.suggest.cues import Cues, read_cues, strip_age, s
 
 __all__ = ["Cues", "apply_rules", "read_cues", "strip_age", "strip_attempt"]
 
+_MEANS_DAMPING = 0.3
 # Where theft and burglary go when violence or intimidation against a person is used.
 _ROBBERY_OF = {
     "05021": "040121",
@@ -155,7 +158,11 @@ def apply_rules(scores: dict[str, float], cues: Cues) -> tuple[dict[str, float],
     if cues.minor:
         _move(out, _CHILD_FORM, reasons, "rule: a minor as victim")
     _person_rules(out, cues, reasons)
-    if cues.firearm:
+    if cues.weapon_means:
+        for code in out:
+            if code.startswith("0901"):
+                out[code] *= _MEANS_DAMPING  # the weapon is how, not what
+    elif cues.firearm:
         _move(out, _FIREARM_FORM, reasons, "rule: the object is a firearm")
     if cues.drugs or cues.paraphernalia:
         _drug_rules(out, cues, reasons)
