@@ -77,6 +77,8 @@ def test_lexicon_can_name_a_residual_category() -> None:
         ("Lesiones dolosas en contexto de violencia familiar", "02011"),
         # "in" after "dealing" introduces the object: handling stolen goods, 07049.
         ("Dealing in stolen property", "07049"),
+        # A longer offence name of the subcategory in the text: 05012 burglary of a dwelling.
+        ("Residential burglary – forced entry", "05012"),
     ],
 )
 def test_the_setting_of_an_offence_counts_less_than_the_offence(text: str, code: str) -> None:

@@ -53,6 +53,7 @@ _NGRAM_BELOW = 0.5  # spelling neighbours rank below every word match
 _NGRAM_MIN = 0.15  # below this cosine similarity, shared letters are chance
 _SPELLING_ONLY = 0.5  # shares of a text no word matched: always flagged for review
 _QUALIFIER_WEIGHT = 0.25
+_NAME_FIELDS = frozenset({"label", "index", "lexicon", "inclusion"})
 # Words that grade or qualify an offence without naming it: they should not outvote the offence noun
 # ("Robo *agravado*" is a robbery, not "homicidio agravado"; "Rape in the *first degree*").
 _QUALIFIERS = {
@@ -76,14 +77,15 @@ _SETTING = re.compile(
     r"([^,;]+)"
 )
 
+# Words after which "in"/"en" introduces the object, not a place.
 _NOT_SETTING_AFTER = frozenset(
     [
         "dealing",
+        "dealings",
         "trafficking",
         "traffic",
         "trading",
         "trade",
-        "dealings",
         "participation",
         "participating",
         "engaging",
@@ -95,6 +97,15 @@ _NOT_SETTING_AFTER = frozenset(
         "negligent",
         "persons",
         "person",
+        "damage",
+        "danos",
+        "dano",
+        "deterioro",
+        "destruccion",
+        "incendio",
+        "participacion",
+        "trafico",
+        "comercio",
     ]
 )
 
@@ -217,7 +228,7 @@ def suggest_one(
         found = candidates(
             text, lang, classification, use_synonyms=use_synonyms, use_lexicon=use_lexicon
         )
-    scores = prefer_specific(found, classification)
+    scores = prefer_specific(found, classification, _query_stems(text, lang), lang)
     notes = {code: f"{hit.field}: {hit.matched}" for code, hit in found.items()}
     if use_ngrams and len(scores) < top:
         _fill(scores, notes, text, lang, classification)
@@ -276,23 +287,44 @@ def suggest_text(
     return ranked, cues, lang
 
 
+def _query_stems(text: str, lang: str) -> frozenset[str]:
+    return frozenset(stem_tokens(strip_age(strip_attempt(text)), lang))
+
+
 def prefer_specific(
-    found: dict[str, CodeScore], classification: Classification
+    found: dict[str, CodeScore],
+    classification: Classification,
+    query: frozenset[str] = frozenset(),
+    lang: str = "en",
 ) -> dict[str, float]:
-    """Scores where a subcategory whose text covers more of the query than its parent's text moves
-    just above the parent: "robbery *in a dwelling*" is 040112 rather than 0401."""
+    """Scores where a subcategory moves just above its parent when its text covers more of the query
+    than the parent's ("robbery *in a dwelling*" is 040112 rather than 0401), or when the text contains
+    a longer offence name (label, index, lexicon term) of the subcategory than of the parent
+    ("*residential* burglary" is 05012 even if 0501's long description also says "residential")."""
     scores = {code: hit.score for code, hit in found.items()}
     for code, hit in sorted(found.items(), key=lambda kv: len(kv[0])):
         parent = classification.get(code).parent
         above = found.get(parent) if parent else None
         if (
             above is not None
-            and hit.coverage > above.coverage + 1e-9
+            and (
+                hit.coverage > above.coverage + 1e-9
+                or _named(hit, query, lang) > max(_named(above, query, lang), 1)
+            )
             and hit.score >= _SPECIFIC_FLOOR * scores[above.code]
             and scores[code] < scores[above.code]
         ):
             scores[code] = scores[above.code] * 1.05
     return scores
+
+
+def _named(hit: CodeScore, query: frozenset[str], lang: str) -> int:
+    """How many words the offence name a category matched has, when the text contains all of them (0
+    when it matched a description or another long text, or a name with words the text lacks)."""
+    if not query or hit.field not in _NAME_FIELDS:
+        return 0
+    name = set(stem_tokens(hit.matched, lang))
+    return len(name) if name <= query else 0
 
 
 def _reason(code: str, note: str | None, rule: str | None) -> str:
