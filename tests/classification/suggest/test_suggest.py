@@ -79,6 +79,10 @@ def test_lexicon_can_name_a_residual_category() -> None:
         ("Dealing in stolen property", "07049"),
         # A longer offence name of the subcategory in the text: 05012 burglary of a dwelling.
         ("Residential burglary – forced entry", "05012"),
+        # Who committed it is context: 11011 Torture, not bribery of a public official.
+        ("Tortura cometida por funcionario público", "11011"),
+        # "en ejercicio de sus funciones" is the setting of an assault (02011), not abuse of functions.
+        ("Agresión a agente de policía en ejercicio de sus funciones", "02011"),
     ],
 )
 def test_the_setting_of_an_offence_counts_less_than_the_offence(text: str, code: str) -> None:

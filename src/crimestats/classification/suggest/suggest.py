@@ -71,10 +71,13 @@ _SETTING_WEIGHT = 0.5
 _SETTING = re.compile(
     r"\b(?:in|on|at|inside|within|en|dentro de)\s+(?:the |a |an |la |el |los |las |un |una )?"
     r"(?!possession|charge|course|breach|contravention|custody|pursuance|relation|respect|order|"
-    r"estado|grado|perjuicio|concurso|flagrancia|ejercicio|contra|materia|favor|raz|caso|forma|"
+    r"estado|grado|perjuicio|concurso|flagrancia|contra|materia|favor|raz|caso|forma|"
     r"calidad|condicion|circunstancia|relacion|ocasion|lugar habitado|lugar no habitado|"
     r"casa habitada|dwelling|danger|peligro|violation|violacion|infraccion|contravencion)"
     r"([^,;]+)"
+    # who committed it and how: "cometida por funcionario público", "con violencia a mujer"
+    r"|\b(?:cometid[oa]s? por|perpetrad[oa]s? por|committed by|por parte de|"
+    r"con (?:violencia|intimidacion|fuerza)|with (?:violence|force)|by force)\b([^,;]*)"
 )
 
 # Words after which "in"/"en" introduces the object, not a place.
@@ -118,7 +121,9 @@ def _setting_stems(text: str, lang: str) -> frozenset[str]:
         before = folded[: match.start()].split()
         if not before or before[-1] in _NOT_SETTING_AFTER:
             continue  # "Dealing in stolen property", "Trafficking in persons": the object, not a place
-        inside.update(stem_tokens(match.group(1), lang))
+        inside.update(stem_tokens(match.group(match.lastindex or 0), lang))
+        if match.group(2) is not None:  # the "with violence" words themselves count half too
+            inside.update(stem_tokens(match.group(0), lang))
     if not inside:
         return frozenset()
     outside = stem_tokens(_SETTING.sub(" ", folded), lang)
