@@ -44,6 +44,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"robo",
         r"hurto",
         r"sustraccion de (?:especies|bienes|vehiculo)",
+        r"apoder(?:amiento|arse|are)",
+        r"cosa mueble ajena",
         r"abigeato",
         r"theft",
         r"steal",

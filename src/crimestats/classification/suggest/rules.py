@@ -189,10 +189,16 @@ def _setting_rules(out: dict[str, float], cues: Cues) -> None:
 
 def _property_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> None:
     if cues.violence and cues.theft:
-        _move(out, _ROBBERY_OF, reasons, "rule: violence or intimidation makes theft robbery")
+        why = "rule: violence or intimidation makes theft robbery"
+        _move(out, _ROBBERY_OF, reasons, why)
         for code in out:
             if code.startswith("04"):
                 out[code] *= 1.5
+        robberies = [c for c in out if c.startswith("04")]
+        if robberies and not cues.lethal:  # a robbery unless a graver offence against the person
+            best = max(robberies, key=lambda c: out[c])
+            others = tuple(c for c in out if not c.startswith(("01", "02", "03", "04")))
+            _promote(out, best, others, reasons, why)
     elif cues.theft and cues.force_on_things:
         for code in out:  # force on things and no violence named: burglary, not robbery
             if code.startswith("04"):
