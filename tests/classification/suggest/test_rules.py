@@ -178,6 +178,13 @@ def test_strip_age_removes_the_victims_age() -> None:
         # A weapon as the means keeps the robbery a robbery (0401), not a weapons offence (0901).
         ("Robo con arma de fuego", "es", "0401"),
         ("Portación ilegal de arma de fuego", "es", "090111"),
+        # Spanish "violación": a rape (030111 with force) unless it violates an order or a rule.
+        ("Violación con violencia a mujer mayor de edad", "es", "030111"),
+        ("Violación de medidas de protección", "es", "08062"),
+        # A fatal run-over by a drunk driver: 010321, not an alcohol offence.
+        ("Atropello mortal por conductor ebrio", "es", "010321"),
+        # The premises of a burglary decide its code: 05012 a dwelling.
+        ("Robo con fuerza en vivienda", "es", "05012"),
         ("Venta de objetos robados en un mercado", "es", "07049"),
         ("Uso no autorizado de un vehículo ajeno", "es", "050212"),
     ],

@@ -233,11 +233,15 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"manslaughter",
         r"killing",
         r"murder",
+        r"mortal\b",
+        r"fatal\b",
+        r"fallecimiento",
     ),
     "driving": _words(
         r"conduc(?:cion|ir|tor|iendo)",
         r"manej(?:o|ar|ando)",
         r"accidente de (?:transito|trafico)",
+        r"atropell",
         r"driv(?:e|er|ing)\b",
         r"vehicular",
         r"road traffic",
@@ -375,6 +379,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     # A death or a life at stake: acts leading to death (01) need one.
     "lethal": _words(
         r"\w*cid(?:io|e|a)s?\b",
+        r"mortal\b",
         r"muert",
         r"asesin",
         r"sicari",
@@ -449,6 +454,14 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"residen",
     ),
     "robo": _words(r"robos?\b"),
+    # Spanish "violación de <a rule, a place, a secret>" is a violation, not a rape.
+    "violation": re.compile(
+        r"\bviolacion(?:es)? (?:de|a) (?:la |las |los |el |lo |una |un )?(?:orden|medid|norma|domicil|"
+        r"morada|secret|sello|correspond|derech|ley|regla|deber|prohib|condicion|sepultura|cadaver|"
+        r"comunicac|privacidad|intimidad|confidencial|reserva|dato|frontera|embargo|veda|cuarentena|"
+        r"propiedad|patente|marca|contrato|garant|libertad|fuero|inmunidad|disposicion|regimen|"
+        r"reglament|acuerdo|convenio|tratado|principio|bandera|cerco|clausura|precinto|espacio)"
+    ),
     # A weapon named as the means of an offence against a person or property ("Robo con arma de
     # fuego", "Robbery by threatening with a knife"): the offence is the robbery, not a weapons offence.
     "weapon_means": re.compile(
@@ -513,6 +526,7 @@ class Cues:
     robo: bool = False
     hunting: bool = False
     weapon_means: bool = False
+    violation: bool = False
 
 
 _NAMES = tuple(f.name for f in fields(Cues))

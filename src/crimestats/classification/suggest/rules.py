@@ -11,6 +11,8 @@ The qualifiers come from :func:`.cues.read_cues`; the rules:
   offences → their firearm codes), drugs for personal use, for supply, or drug equipment (06019);
 - a death caused while driving is vehicular homicide (010321), a negligent one negligent manslaughter;
 - rape with force → 030111, of a person unable to resist → 030112;
+- a rape (Spanish "violación" not followed by an order, a rule, a place...) is a sexual offence: codes
+  outside sections 01 and 03 and acts under universal jurisdiction are damped;
 - a weapon named as the means of a robbery, assault, threat, rape or homicide does not make it a
   weapons offence (0901 damped);
 - trafficking in persons for a named purpose → 02041 (sexual), 02042 (labour), 02043 (organs);
@@ -158,6 +160,10 @@ def apply_rules(scores: dict[str, float], cues: Cues) -> tuple[dict[str, float],
     if cues.minor:
         _move(out, _CHILD_FORM, reasons, "rule: a minor as victim")
     _person_rules(out, cues, reasons)
+    if cues.rape and not cues.violation:
+        for code in out:  # a rape, not a "violación" of an order or a rule
+            if not code.startswith(("01", "03", "1101")):
+                out[code] *= _MEANS_DAMPING
     if cues.weapon_means:
         for code in out:
             if code.startswith("0901"):
@@ -257,7 +263,7 @@ def _person_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) ->
         _promote(
             out,
             "010321",
-            (*_NON_INTENTIONAL_CODES, *_DUI_CODES),
+            (*_NON_INTENTIONAL_CODES, *_DUI_CODES, *(c for c in out if c.startswith("06"))),
             reasons,
             "rule: a death caused while driving",
         )

@@ -114,8 +114,12 @@ _NOT_SETTING_AFTER = frozenset(
 
 
 def _setting_stems(text: str, lang: str) -> frozenset[str]:
-    """Stems of the text's setting phrases that do not also occur outside them."""
+    """Stems of the text's setting phrases that do not also occur outside them. The place of a theft,
+    burglary or robbery is not a setting: ICCS divides those by premises ("en vivienda" is 05012), and
+    how they were done decides between them ("con fuerza", "con violencia")."""
     folded = fold(text)
+    if read_cues(folded).theft:
+        return frozenset()  # and "con fuerza" is force on things there
     inside: set[str] = set()
     for match in _SETTING.finditer(folded):
         before = folded[: match.start()].split()
