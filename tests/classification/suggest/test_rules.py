@@ -185,6 +185,8 @@ def test_strip_age_removes_the_victims_age() -> None:
         ("Atropello mortal por conductor ebrio", "es", "010321"),
         # The premises of a burglary decide its code: 05012 a dwelling.
         ("Robo con fuerza en vivienda", "es", "05012"),
+        # Taken from a pedestrian without violence: theft from the person, not robbery.
+        ("Robo a transeúnte sin violencia", "es", "050221"),
         ("Venta de objetos robados en un mercado", "es", "07049"),
         ("Uso no autorizado de un vehículo ajeno", "es", "050212"),
     ],

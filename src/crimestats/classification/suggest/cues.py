@@ -454,6 +454,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"residen",
     ),
     "robo": _words(r"robos?\b"),
+    # Taking without violence or intimidation: a theft, whatever the national word ("Robo ... sin violencia").
+    "without_violence": _words(
+        r"sin (?:violencia|intimidacion)", r"without (?:violence|force|threat)", r"non-?violent"
+    ),
     # Spanish "violación de <a rule, a place, a secret>" is a violation, not a rape.
     "violation": re.compile(
         r"\bviolacion(?:es)? (?:de|a) (?:la |las |los |el |lo |una |un )?(?:orden|medid|norma|domicil|"
@@ -527,6 +531,7 @@ class Cues:
     hunting: bool = False
     weapon_means: bool = False
     violation: bool = False
+    without_violence: bool = False
 
 
 _NAMES = tuple(f.name for f in fields(Cues))

@@ -3,8 +3,9 @@
 The qualifiers come from :func:`.cues.read_cues`; the rules:
 
 - attempts keep the offence's code and set the attempt tag, except intentional homicide: 0101 → 0102;
-- violence or intimidation against a person turns theft and burglary into robbery (section 04); force on
-  things without violence ("robo con fuerza en las cosas") keeps them out of it;
+- violence or intimidation against a person turns theft and burglary into robbery (section 04);
+  "without violence" turns robbery into theft; force on things without violence ("robo con fuerza en
+  las cosas") keeps them out of it;
 - a minor as victim turns rape into statutory rape, pornography and prostitution into their child forms,
   neglect into child neglect, and deprivation of liberty into abduction of a minor;
 - the object: a vehicle (theft → 050211, taken for use → 050212, robbery → 040121), a firearm (weapons
@@ -51,6 +52,22 @@ _ROBBERY_OF = {
     "05011": "040132",
     "05023": "040132",
     "050231": "040132",
+}
+# Where robbery goes when the text says there was no violence or intimidation.
+_THEFT_OF = {
+    "0401": "0502",
+    "04011": "05022",
+    "040111": "050221",
+    "040112": "050221",
+    "040119": "050221",
+    "04012": "0502",
+    "040121": "050211",
+    "040129": "0502",
+    "04013": "05023",
+    "040131": "05023",
+    "040132": "05023",
+    "04014": "05025",
+    "04019": "0502",
 }
 # What a minor victim turns a category into.
 _CHILD_FORM = {
@@ -194,7 +211,9 @@ def _setting_rules(out: dict[str, float], cues: Cues) -> None:
 
 
 def _property_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> None:
-    if cues.violence and cues.theft:
+    if cues.without_violence and cues.theft:
+        _move(out, _THEFT_OF, reasons, "rule: taken without violence or intimidation is theft")
+    elif cues.violence and cues.theft:
         why = "rule: violence or intimidation makes theft robbery"
         _move(out, _ROBBERY_OF, reasons, why)
         for code in out:
