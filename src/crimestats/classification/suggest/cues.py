@@ -8,6 +8,7 @@ scores between ICCS codes. Patterns are regular expressions over folded text (lo
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, fields
 
@@ -537,6 +538,7 @@ class Cues:
 _NAMES = tuple(f.name for f in fields(Cues))
 
 
+@functools.lru_cache(maxsize=4096)
 def read_cues(text: str) -> Cues:
     """Find attempts, violence, victims, objects, purposes and negligence in ``text`` (any case, any
     accents)."""

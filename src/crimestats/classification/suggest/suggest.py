@@ -332,8 +332,13 @@ def _named(hit: CodeScore, query: frozenset[str], lang: str) -> int:
     when it matched a description or another long text, or a name with words the text lacks)."""
     if not query or hit.field not in _NAME_FIELDS:
         return 0
-    name = set(stem_tokens(hit.matched, lang))
+    name = _name_stems(hit.matched, lang)
     return len(name) if name <= query else 0
+
+
+@functools.lru_cache(maxsize=16384)
+def _name_stems(name: str, lang: str) -> frozenset[str]:
+    return frozenset(stem_tokens(name, lang))
 
 
 def _reason(code: str, note: str | None, rule: str | None) -> str:
