@@ -29,7 +29,15 @@ from crimestats.classification.suggest.lexicon import legal_terms
 from crimestats.classification.text import stem_tokens
 from crimestats.model import Classification
 
-__all__ = ["FIELD_WEIGHTS", "CodeScore", "QueryTerm", "RetrievalIndex", "build_index", "retrieve"]
+__all__ = [
+    "FIELD_WEIGHTS",
+    "NAMING_FIELDS",
+    "CodeScore",
+    "QueryTerm",
+    "RetrievalIndex",
+    "build_index",
+    "retrieve",
+]
 
 FIELD_WEIGHTS = {
     "label": 3.0,
@@ -47,7 +55,7 @@ _NEGATIVE_WEIGHT = 0.5
 _RESIDUAL_WEIGHT = 0.7
 _KEEP = 40  # categories returned per query: enough for the rules and any top-K a user asks
 _MAX_TERMS = 62  # query terms tracked for coverage (bits of an int64)
-_NAMING_FIELDS = frozenset({"label", "index", "lexicon", "inclusion"})
+NAMING_FIELDS = frozenset({"label", "index", "lexicon", "inclusion"})
 _CODE_REF = re.compile(r"\((\d{2,6})\)")
 _APPLY_ALL = re.compile(r"^(apply all|aplicar todas)", re.IGNORECASE)
 
@@ -309,6 +317,6 @@ def _phrase_bonus(
             score[k] += (2.5 if doc.field == "lexicon" else 2) * _PHRASE_BONUS * weight
         elif padded in f" {doc.key} ":
             score[k] += _PHRASE_BONUS * weight
-        elif doc.field in _NAMING_FIELDS and f" {doc.key} " in padded:
+        elif doc.field in NAMING_FIELDS and f" {doc.key} " in padded:
             # A whole offence name inside the text: the longer the name, the surer the match.
             score[k] += _PHRASE_BONUS * weight * doc.n_terms / n_query

@@ -36,7 +36,7 @@ from crimestats.classification.suggest.cues import Cues, read_cues, strip_age, s
 
 __all__ = ["Cues", "apply_rules", "read_cues", "strip_age", "strip_attempt"]
 
-_MEANS_DAMPING = 0.3
+_DAMPING = 0.3  # for codes the text's own words rule out (a rape, a weapon as the means)
 # Where theft and burglary go when violence or intimidation against a person is used.
 _ROBBERY_OF = {
     "05021": "040121",
@@ -180,11 +180,11 @@ def apply_rules(scores: dict[str, float], cues: Cues) -> tuple[dict[str, float],
     if cues.rape and not cues.violation:
         for code in out:  # a rape, not a "violación" of an order or a rule
             if not code.startswith(("01", "03", "1101")):
-                out[code] *= _MEANS_DAMPING
+                out[code] *= _DAMPING
     if cues.weapon_means:
         for code in out:
             if code.startswith("0901"):
-                out[code] *= _MEANS_DAMPING  # the weapon is how, not what
+                out[code] *= _DAMPING  # the weapon is how, not what
     elif cues.firearm:
         _move(out, _FIREARM_FORM, reasons, "rule: the object is a firearm")
     if cues.drugs or cues.paraphernalia:

@@ -19,6 +19,7 @@ from crimestats.classification.suggest.language import LANGUAGES, detect_languag
 from crimestats.classification.suggest.lexicon import synonyms
 from crimestats.classification.suggest.ngrams import ngram_model, similar
 from crimestats.classification.suggest.retrieval import (
+    NAMING_FIELDS,
     CodeScore,
     QueryTerm,
     build_index,
@@ -53,7 +54,6 @@ _NGRAM_BELOW = 0.5  # spelling neighbours rank below every word match
 _NGRAM_MIN = 0.15  # below this cosine similarity, shared letters are chance
 _SPELLING_ONLY = 0.5  # shares of a text no word matched: always flagged for review
 _QUALIFIER_WEIGHT = 0.25
-_NAME_FIELDS = frozenset({"label", "index", "lexicon", "inclusion"})
 # Words that grade or qualify an offence without naming it: they should not outvote the offence noun
 # ("Robo *agravado*" is a robbery, not "homicidio agravado"; "Rape in the *first degree*").
 _QUALIFIERS = {
@@ -330,7 +330,7 @@ def prefer_specific(
 def _named(hit: CodeScore, query: frozenset[str], lang: str) -> int:
     """How many words the offence name a category matched has, when the text contains all of them (0
     when it matched a description or another long text, or a name with words the text lacks)."""
-    if not query or hit.field not in _NAME_FIELDS:
+    if not query or hit.field not in NAMING_FIELDS:
         return 0
     name = _name_stems(hit.matched, lang)
     return len(name) if name <= query else 0
