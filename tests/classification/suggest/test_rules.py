@@ -187,6 +187,11 @@ def test_strip_age_removes_the_victims_age() -> None:
         ("Robo con fuerza en vivienda", "es", "05012"),
         # Taken from a pedestrian without violence: theft from the person, not robbery.
         ("Robo a transeúnte sin violencia", "es", "050221"),
+        # The premises named: a pharmacy is a non-financial institution (040132), a bank a financial
+        # one (040131), a school public premises (05013).
+        ("Asalto a farmacia con arma de fuego", "es", "040132"),
+        ("Armed robbery of a bank", "en", "040131"),
+        ("Burglary of a school", "en", "05013"),
         ("Venta de objetos robados en un mercado", "es", "07049"),
         ("Uso no autorizado de un vehículo ajeno", "es", "050212"),
     ],

@@ -455,6 +455,67 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"residen",
     ),
     "robo": _words(r"robos?\b"),
+    # The premises of a robbery, burglary, theft or damage, which ICCS uses to divide them.
+    "business": _words(
+        r"comercio",
+        r"comercial",
+        r"tiendas?\b",
+        r"negocio",
+        r"supermercado",
+        r"farmacia",
+        r"gasolinera",
+        r"estacion de servicio",
+        r"almacen",
+        r"bodega",
+        r"restaurante",
+        r"oficina",
+        r"empresa",
+        r"fabrica",
+        r"shop\b",
+        r"shops\b",
+        r"store\b",
+        r"stores\b",
+        r"business",
+        r"commercial",
+        r"supermarket",
+        r"pharmacy",
+        r"chemist",
+        r"petrol station",
+        r"gas station",
+        r"service station",
+        r"convenience",
+        r"warehouse",
+        r"factory",
+        r"restaurant",
+        r"office\b",
+        r"premises of a company",
+    ),
+    "financial": _words(
+        r"bancos?\b",
+        r"entidad(?:es)? (?:bancaria|financiera)",
+        r"casa de cambio",
+        r"cooperativa de ahorro",
+        r"banks?\b",
+        r"financial institution",
+        r"building society",
+        r"credit union",
+        r"bureau de change",
+    ),
+    "public_premises": _words(
+        r"centro (?:educativo|escolar|de salud|sanitario)",
+        r"escuelas?\b",
+        r"colegio",
+        r"hospital",
+        r"edificios? public",
+        r"dependencias? (?:public|municipal|oficial)",
+        r"municipal",
+        r"schools?\b",
+        r"public (?:building|premises)",
+        r"government (?:building|premises|office)",
+        r"council",
+        r"church",
+        r"iglesia",
+    ),
     # Taking without violence or intimidation: a theft, whatever the national word ("Robo ... sin violencia").
     "without_violence": _words(
         r"sin (?:violencia|intimidacion)", r"without (?:violence|force|threat)", r"non-?violent"
@@ -533,6 +594,9 @@ class Cues:
     weapon_means: bool = False
     violation: bool = False
     without_violence: bool = False
+    business: bool = False
+    financial: bool = False
+    public_premises: bool = False
 
 
 _NAMES = tuple(f.name for f in fields(Cues))

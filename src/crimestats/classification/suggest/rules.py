@@ -6,6 +6,8 @@ The qualifiers come from :func:`.cues.read_cues`; the rules:
 - violence or intimidation against a person turns theft and burglary into robbery (section 04);
   "without violence" turns robbery into theft; force on things without violence ("robo con fuerza en
   las cosas") keeps them out of it;
+- the premises named (a shop, a bank, a school...) move a robbery, burglary, theft or damage of
+  unnamed premises to the premises' subcategory (040132, 040131, 05011, 05013, 05023, 05024, 05043...);
 - a minor as victim turns rape into statutory rape, pornography and prostitution into their child forms,
   neglect into child neglect, and deprivation of liberty into abduction of a minor;
 - the object: a vehicle (theft → 050211, taken for use → 050212, robbery → 040121), a firearm (weapons
@@ -52,6 +54,20 @@ _ROBBERY_OF = {
     "05011": "040132",
     "05023": "040132",
     "050231": "040132",
+}
+# Where a property offence of unnamed premises goes when the text names them: (robbery, burglary,
+# theft, damage) → the premises' subcategory.
+_PREMISES_FORM = {
+    "financial": {"0401": "040131", "04013": "040131", "040132": "040131", "0501": "05011"},
+    "business": {
+        "0401": "040132",
+        "04013": "040132",
+        "0501": "05011",
+        "0502": "05023",
+        "05022": "05023",
+        "0504": "05043",
+    },
+    "public_premises": {"0501": "05013", "0502": "05024", "0504": "05041"},
 }
 # Where robbery goes when the text says there was no violence or intimidation.
 _THEFT_OF = {
@@ -241,6 +257,10 @@ def _property_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) 
             reasons,
             "rule: robbery in a dwelling",
         )
+    for premises, mapping in _PREMISES_FORM.items():
+        if getattr(cues, premises) and not cues.vehicle and not cues.dwelling:
+            _move(out, mapping, reasons, "rule: the premises named")
+            break
     if cues.stolen_goods:
         sources = tuple(c for c in out if c.startswith(_HANDLING_SOURCES))
         _promote(out, "07049", sources, reasons, "rule: handling goods obtained by crime")
