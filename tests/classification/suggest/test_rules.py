@@ -192,6 +192,9 @@ def test_strip_age_removes_the_victims_age() -> None:
         ("Asalto a farmacia con arma de fuego", "es", "040132"),
         ("Armed robbery of a bank", "en", "040131"),
         ("Burglary of a school", "en", "05013"),
+        ("Robo con violencia o intimidación en vía pública", "es", "040111"),
+        # A weapon as the means ("por disparo de arma de fuego") of an injury: assault.
+        ("Lesiones por disparo de arma de fuego", "es", "020111"),
         ("Venta de objetos robados en un mercado", "es", "07049"),
         ("Uso no autorizado de un vehículo ajeno", "es", "050212"),
     ],

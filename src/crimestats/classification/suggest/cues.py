@@ -490,6 +490,19 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"office\b",
         r"premises of a company",
     ),
+    "street": _words(
+        r"via publica",
+        r"en la calle",
+        r"callejer",
+        r"transeuntes?",
+        r"peatone?s?",
+        r"in the street",
+        r"on the street",
+        r"street robbery",
+        r"public place",
+        r"pedestrians?",
+        r"mugging",
+    ),
     "financial": _words(
         r"bancos?\b",
         r"entidad(?:es)? (?:bancaria|financiera)",
@@ -533,7 +546,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "weapon_means": re.compile(
         r"\b(?:robo|atraco|asalto|lesion|agresion|homicidio|asesinato|amenaza|violacion|secuestro|"
         r"robbery|hold-? ?up|mugging|assault|murder|homicide|threat|menac|rape|kidnap|wounding|"
-        r"carjacking)\w*\b.*\b(?:con|with|using|by|armed|threatening)\b.*"
+        r"carjacking)\w*\b.*\b(?:con|por|mediante|with|using|by|armed|threatening)\b.*"
         r"\b(?:armas?|weapons?|knife|knives|cuchillo|navaja|machete|firearms?|guns?|pistol|revolver|"
         r"blade)\b"
     ),
@@ -595,6 +608,7 @@ class Cues:
     violation: bool = False
     without_violence: bool = False
     business: bool = False
+    street: bool = False
     financial: bool = False
     public_premises: bool = False
 

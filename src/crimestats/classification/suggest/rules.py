@@ -68,6 +68,7 @@ _PREMISES_FORM = {
         "0504": "05043",
     },
     "public_premises": {"0501": "05013", "0502": "05024", "0504": "05041"},
+    "street": {"0401": "040111", "04011": "040111", "040112": "040111"},
 }
 # Where robbery goes when the text says there was no violence or intimidation.
 _THEFT_OF = {
