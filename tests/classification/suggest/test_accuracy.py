@@ -23,8 +23,16 @@ def items(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-SETS = ["dev.csv", "holdout.csv", "dev2.csv", "dev3.csv", "test2.csv", "dev4.csv", "test3.csv",
-        "test4.csv"]
+SETS = [
+    "dev.csv",
+    "holdout.csv",
+    "dev2.csv",
+    "dev3.csv",
+    "test2.csv",
+    "dev4.csv",
+    "test3.csv",
+    "test4.csv",
+]
 SMALLEST = {
     "dev.csv": 400,
     "holdout.csv": 150,

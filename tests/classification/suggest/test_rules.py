@@ -195,6 +195,9 @@ def test_strip_age_removes_the_victims_age() -> None:
         ("Robo con violencia o intimidación en vía pública", "es", "040111"),
         # A weapon as the means ("por disparo de arma de fuego") of an injury: assault.
         ("Lesiones por disparo de arma de fuego", "es", "020111"),
+        # Whom the pressure is on: a witness (08061 obstruction of justice), voters (08071).
+        ("Amenazas a testigos", "es", "08061"),
+        ("Bribery of voters", "en", "08071"),
         ("Venta de objetos robados en un mercado", "es", "07049"),
         ("Uso no autorizado de un vehículo ajeno", "es", "050212"),
     ],

@@ -81,6 +81,7 @@ def test_lexicon_can_name_a_residual_category() -> None:
         ("Residential burglary – forced entry", "05012"),
         # Who committed it is context: 11011 Torture, not bribery of a public official.
         ("Tortura cometida por funcionario público", "11011"),
+        ("Torture by a public official", "11011"),
         # "en ejercicio de sus funciones" is the setting of an assault (02011), not abuse of functions.
         ("Agresión a agente de policía en ejercicio de sus funciones", "02011"),
     ],

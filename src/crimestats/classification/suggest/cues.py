@@ -455,6 +455,42 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"residen",
     ),
     "robo": _words(r"robos?\b"),
+    # Who is threatened, bribed or influenced decides the offence: a witness or juror is the
+    # justice system (08061), a voter an election (08071).
+    "justice_target": _words(
+        r"testigos?",
+        r"jurados?\b",
+        r"peritos?\b",
+        r"witness",
+        r"jurors?\b",
+        r"jury\b",
+    ),
+    "voter": _words(
+        r"electores?",
+        r"votantes?",
+        r"sufragantes?",
+        r"voters?\b",
+        r"electors?\b",
+        r"polling",
+        r"mesa electoral",
+        r"colegio electoral",
+    ),
+    "pressure": _words(
+        r"amenaz",
+        r"intimid",
+        r"coacc",
+        r"soborn",
+        r"cohecho",
+        r"presion",
+        r"influ",
+        r"threat",
+        r"brib",
+        r"tamper",
+        r"corrupt",
+        r"dinero",
+        r"money",
+        r"dadiva",
+    ),
     # The premises of a robbery, burglary, theft or damage, which ICCS uses to divide them.
     "business": _words(
         r"comercio",
@@ -608,6 +644,9 @@ class Cues:
     violation: bool = False
     without_violence: bool = False
     business: bool = False
+    justice_target: bool = False
+    voter: bool = False
+    pressure: bool = False
     street: bool = False
     financial: bool = False
     public_premises: bool = False

@@ -16,6 +16,8 @@ The qualifiers come from :func:`.cues.read_cues`; the rules:
 - rape with force → 030111, of a person unable to resist → 030112;
 - a rape (Spanish "violación" not followed by an order, a rule, a place...) is a sexual offence: codes
   outside sections 01 and 03 and acts under universal jurisdiction are damped;
+- threatening, intimidating or bribing a voter is an election offence (08071), a witness or a juror
+  an act against the justice system (08061);
 - a weapon named as the means of a robbery, assault, threat, rape or homicide does not make it a
   weapons offence (0901 damped);
 - trafficking in persons for a named purpose → 02041 (sexual), 02042 (labour), 02043 (organs);
@@ -209,6 +211,9 @@ def apply_rules(scores: dict[str, float], cues: Cues) -> tuple[dict[str, float],
     if cues.bribery and cues.active != cues.passive:
         target = "070311" if cues.active else "070312"
         _promote(out, target, _BRIBERY_CODES, reasons, "rule: the direction of the bribe")
+    if cues.pressure and (cues.voter or cues.justice_target):
+        target = "08071" if cues.voter else "08061"
+        _promote(out, target, tuple(out), reasons, "rule: who is threatened or bribed")
     if cues.hunting and out and max(out, key=out.__getitem__).startswith("10"):
         _promote(out, "10042", tuple(out), reasons, "rule: hunting or fishing")
     if cues.attempt:

@@ -77,6 +77,8 @@ _SETTING = re.compile(
     r"([^,;]+)"
     # who committed it and how: "cometida por funcionario público", "con violencia a mujer"
     r"|\b(?:cometid[oa]s? por|perpetrad[oa]s? por|committed by|por parte de|"
+    r"(?:by|por) (?:a |an |the |un |una |el |la )?(?:public |police |state |prison |government )?"
+    r"(?:officials?|officers?|servants?|funcionari[oa]s?|servidor(?:es)?|agentes?)\b|"
     r"con (?:violencia|intimidacion|fuerza)|with (?:violence|force)|by force)\b([^,;]*)"
 )
 
@@ -178,7 +180,8 @@ def build_query(text: str, lang: str, *, use_synonyms: bool = True) -> tuple[lis
     sequence = stem_tokens(phrase, lang)
     stems = list(dict.fromkeys(sequence))
     extra: dict[str, list[str]] = {}
-    added: list[str] = []
+    added: dict[str, float] = {}
+    setting = _setting_stems(phrase, lang)
     if use_synonyms:
         padded = f" {' '.join(sequence)} "
         for term, term_stems, expansion in _synonym_stems(lang):
@@ -186,10 +189,13 @@ def build_query(text: str, lang: str, *, use_synonyms: bool = True) -> tuple[lis
                 new = [s for s in expansion if s not in stems]
                 if len(term_stems) == 1:
                     extra.setdefault(term_stems[0], []).extend(new)  # a synonym of that word
-                else:
-                    added.extend(new)  # a legal phrase: its ICCS wording joins the query
+                else:  # a legal phrase: its ICCS wording joins the query (less, for a setting)
+                    weight = _SYNONYM_WEIGHT * (
+                        _SETTING_WEIGHT if set(term_stems) <= setting else 1.0
+                    )
+                    for stem in new:
+                        added[stem] = max(added.get(stem, 0.0), weight)
     qualifiers = _qualifier_stems(lang)
-    setting = _setting_stems(phrase, lang)
     query = [
         QueryTerm(
             (stem, *dict.fromkeys(extra.get(stem, ()))),
@@ -201,7 +207,7 @@ def build_query(text: str, lang: str, *, use_synonyms: bool = True) -> tuple[lis
         )
         for stem in stems
     ]
-    query += [QueryTerm((stem,), _SYNONYM_WEIGHT) for stem in dict.fromkeys(added)]
+    query += [QueryTerm((stem,), weight) for stem, weight in added.items()]
     return query, " ".join(sequence)
 
 
