@@ -198,6 +198,10 @@ def test_strip_age_removes_the_victims_age() -> None:
         # Whom the pressure is on: a witness (08061 obstruction of justice), voters (08071).
         ("Amenazas a testigos", "es", "08061"),
         ("Bribery of voters", "en", "08071"),
+        # Growing drugs: 060112 for one's own use, 060123 commercial, 0601 when no purpose is named.
+        ("Growing cannabis for personal use", "en", "060112"),
+        ("Running a commercial cannabis farm", "en", "060123"),
+        ("Cultivo ilícito de plantas de cannabis", "es", "0601"),
         ("Venta de objetos robados en un mercado", "es", "07049"),
         ("Uso no autorizado de un vehículo ajeno", "es", "050212"),
     ],

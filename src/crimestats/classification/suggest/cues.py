@@ -170,7 +170,20 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"hashish",
         r"hachis",
     ),
+    # Growing or making drugs, which ICCS separates from possessing and trafficking them.
+    "cultivation": _words(
+        r"cultiv",
+        r"siembra",
+        r"sembr",
+        r"plantacion",
+        r"grow",
+        r"growing",
+        r"cannabis farm",
+        r"marihuana farm",
+    ),
     "personal_use": _words(
+        r"autoconsumo",
+        r"self-?administ",
         r"consumo personal",
         r"uso personal",
         r"propio consumo",
@@ -209,6 +222,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"purpose of (?:supply|sale|trafficking|distribution)",
         r"for (?:sale|supply)\b",
         r"para (?:su )?(?:venta|comercializ|trafic|distribu|suministr)",
+        r"commercial (?:cannabis|marijuana|drug|grow|farm|quantit|scale)",
         r"con fines de (?:venta|comercializ|trafic|distribu)",
     ),
     # Drug equipment is its own category (06019), whatever the drugs are for.
@@ -644,6 +658,7 @@ class Cues:
     violation: bool = False
     without_violence: bool = False
     business: bool = False
+    cultivation: bool = False
     justice_target: bool = False
     voter: bool = False
     pressure: bool = False

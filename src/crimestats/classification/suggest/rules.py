@@ -18,6 +18,7 @@ The qualifiers come from :func:`.cues.read_cues`; the rules:
   outside sections 01 and 03 and acts under universal jurisdiction are damped;
 - threatening, intimidating or bribing a voter is an election offence (08071), a witness or a juror
   an act against the justice system (08061);
+- growing drugs is 060112 for one's own use, 060123 for supply and 0601 when no purpose is named;
 - a weapon named as the means of a robbery, assault, threat, rape or homicide does not make it a
   weapons offence (0901 damped);
 - trafficking in persons for a named purpose → 02041 (sexual), 02042 (labour), 02043 (organs);
@@ -358,6 +359,15 @@ def _drug_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> N
     drug_codes = tuple(c for c in out if c.startswith("06"))
     if cues.paraphernalia:
         _promote(out, "06019", drug_codes, reasons, "rule: drug equipment")
+    elif cues.cultivation:
+        # Growing drugs: for one's own use 060112, to supply 060123, no purpose named 0601.
+        if cues.personal_use and not cues.supply_purpose:
+            target, why = "060112", "rule: drugs grown for personal use"
+        elif cues.supply_purpose or cues.supply:
+            target, why = "060123", "rule: drugs grown for supply"
+        else:
+            target, why = "0601", "rule: drugs grown, no purpose named"
+        _promote(out, target, drug_codes, reasons, why)
     elif cues.personal_use and not cues.supply and not cues.supply_purpose:
         _move(
             out,
