@@ -670,11 +670,15 @@ class Cues:
 _NAMES = tuple(f.name for f in fields(Cues))
 
 
-@functools.lru_cache(maxsize=4096)
 def read_cues(text: str) -> Cues:
     """Find attempts, violence, victims, objects, purposes and negligence in ``text`` (any case, any
     accents)."""
-    folded = fold(text)
+    return _read_folded(fold(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_folded(folded: str) -> Cues:
+    """The cues of a folded text: one cache for a title and its folded form."""
     return Cues(**{name: bool(_PATTERNS[name].search(folded)) for name in _NAMES})
 
 

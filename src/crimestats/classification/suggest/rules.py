@@ -41,7 +41,9 @@ from crimestats.classification.suggest.cues import Cues, read_cues, strip_age, s
 
 __all__ = ["Cues", "apply_rules", "read_cues", "strip_age", "strip_attempt"]
 
-_DAMPING = 0.3  # for codes the text's own words rule out (a rape, a weapon as the means)
+_DAMPING = (
+    0.3  # for codes the text's own words rule out (a rape, a weapon as the means, no setting)
+)
 # Where theft and burglary go when violence or intimidation against a person is used.
 _ROBBERY_OF = {
     "05021": "040121",
@@ -230,7 +232,7 @@ def _setting_rules(out: dict[str, float], cues: Cues) -> None:
         if (code.startswith("01") and not cues.lethal) or (
             code.startswith("1101") and not cues.universal
         ):
-            out[code] *= 0.3
+            out[code] *= _DAMPING
 
 
 def _property_rules(out: dict[str, float], cues: Cues, reasons: dict[str, str]) -> None:
