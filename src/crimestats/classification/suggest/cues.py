@@ -3,7 +3,8 @@
 National offence titles qualify a base offence ("robo *con violencia o intimidación*", "*attempted*
 murder", "violación *de menor de catorce años*", "hurto *de uso* de vehículo", "trata *con fines de
 explotación laboral*"). :func:`read_cues` finds these qualifiers in a folded text; :mod:`.rules` then moves
-scores between ICCS codes. Patterns are regular expressions over folded text (lower case, no accents).
+scores between ICCS codes. Patterns are regular expressions over folded text (lower case, no accents);
+those of the premises, the victim and the setting are in :mod:`.setting`.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ import functools
 import re
 from dataclasses import dataclass, fields
 
+from crimestats.classification.suggest.setting import SETTING_PATTERNS
+from crimestats.classification.suggest.setting import words as _words
 from crimestats.classification.text import fold
 
 __all__ = ["Cues", "read_cues", "strip_age", "strip_attempt"]
 
 
-def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE)
-
-
-_PATTERNS: dict[str, re.Pattern[str]] = {
+_OFFENCE_PATTERNS: dict[str, re.Pattern[str]] = {
     "attempt": _words(
         r"tentativa", r"frustrad[oa]s?", r"intento de", r"attempt(?:ed|s)?\b", r"frustrated"
     ),
@@ -66,20 +65,6 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"break(?:ing)? and enter",
         r"escalamiento",
         r"fractura",
-    ),
-    "minor": _words(
-        r"menor(?:es)? de (?:edad|\d+|doce|catorce|dieciseis|dieciocho|trece|quince)",
-        r"menores\b",
-        r"menor\b",
-        r"nin[oa]s?\b",
-        r"infantil",
-        r"infancia",
-        r"adolescentes?",
-        r"child(?:ren)?\b",
-        r"minors?\b",
-        r"under (?:the age of )?1[0-8]\b",
-        r"juvenile",
-        r"young person",
     ),
     "vehicle": _words(
         r"vehiculos?",
@@ -391,62 +376,6 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "serious_threat": _words(
         r"con arma", r"de muerte", r"muerte", r"with a (?:deadly )?weapon", r"to kill", r"death"
     ),
-    # A death or a life at stake: acts leading to death (01) need one.
-    "lethal": _words(
-        r"\w*cid(?:io|e|a)s?\b",
-        r"mortal\b",
-        r"muert",
-        r"asesin",
-        r"sicari",
-        r"matar",
-        r"mata\b",
-        r"murder",
-        r"death",
-        r"kill",
-        r"manslaughter",
-        r"slaying",
-        r"\w*abort",
-        r"miscarriage",
-        r"feto",
-        r"foetus",
-        r"fetus",
-        r"eutanasia",
-        r"euthanasia",
-        r"vida\b",
-        r"life\b",
-        r"lethal",
-        r"fatal",
-    ),
-    # Armed conflict and the other settings of the acts under universal jurisdiction (1101).
-    "universal": _words(
-        r"guerra",
-        r"conflicto armado",
-        r"combatient",
-        r"prisioneros?",
-        r"genocid",
-        r"lesa humanidad",
-        r"humanidad",
-        r"war\b",
-        r"armed conflict",
-        r"combatant",
-        r"prisoners? of war",
-        r"humanity",
-        r"civilians?",
-        r"hostil",
-        r"agres(?:ion|sion) (?:de|del) estado",
-        r"aggression",
-        r"pirat",
-        r"pirac",
-        r"tortur",
-        r"tormento",
-        r"apremios",
-        r"soldad",
-        r"soldier",
-        r"geneva",
-        r"ginebra",
-        r"rome statute",
-        r"estatuto de roma",
-    ),
     "conspiracy": _words(r"conspira", r"confabula", r"concierto para"),
     # Handling goods that someone else stole is an act involving the proceeds of crime (07049).
     "stolen_goods": _words(
@@ -457,128 +386,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"receptacion",
         r"fencing",
     ),
-    "dwelling": _words(
-        r"vivienda",
-        r"domicilio",
-        r"casa",
-        r"morada",
-        r"lugar habitado",
-        r"dwelling",
-        r"home\b",
-        r"house\b",
-        r"residen",
-    ),
     "robo": _words(r"robos?\b"),
-    # Who is threatened, bribed or influenced decides the offence: a witness or juror is the
-    # justice system (08061), a voter an election (08071).
-    "justice_target": _words(
-        r"testigos?",
-        r"jurados?\b",
-        r"peritos?\b",
-        r"witness",
-        r"jurors?\b",
-        r"jury\b",
-    ),
-    "voter": _words(
-        r"electores?",
-        r"votantes?",
-        r"sufragantes?",
-        r"voters?\b",
-        r"electors?\b",
-        r"polling",
-        r"mesa electoral",
-        r"colegio electoral",
-    ),
-    "pressure": _words(
-        r"amenaz",
-        r"intimid",
-        r"coacc",
-        r"soborn",
-        r"cohecho",
-        r"presion",
-        r"influ",
-        r"threat",
-        r"brib",
-        r"tamper",
-        r"corrupt",
-        r"dinero",
-        r"money",
-        r"dadiva",
-    ),
-    # The premises of a robbery, burglary, theft or damage, which ICCS uses to divide them.
-    "business": _words(
-        r"comercio",
-        r"comercial",
-        r"tiendas?\b",
-        r"negocio",
-        r"supermercado",
-        r"farmacia",
-        r"gasolinera",
-        r"estacion de servicio",
-        r"almacen",
-        r"bodega",
-        r"restaurante",
-        r"oficina",
-        r"empresa",
-        r"fabrica",
-        r"shop\b",
-        r"shops\b",
-        r"store\b",
-        r"stores\b",
-        r"business",
-        r"commercial",
-        r"supermarket",
-        r"pharmacy",
-        r"chemist",
-        r"petrol station",
-        r"gas station",
-        r"service station",
-        r"convenience",
-        r"warehouse",
-        r"factory",
-        r"restaurant",
-        r"office\b",
-        r"premises of a company",
-    ),
-    "street": _words(
-        r"via publica",
-        r"en la calle",
-        r"callejer",
-        r"transeuntes?",
-        r"peatone?s?",
-        r"in the street",
-        r"on the street",
-        r"street robbery",
-        r"public place",
-        r"pedestrians?",
-        r"mugging",
-    ),
-    "financial": _words(
-        r"bancos?\b",
-        r"entidad(?:es)? (?:bancaria|financiera)",
-        r"casa de cambio",
-        r"cooperativa de ahorro",
-        r"banks?\b",
-        r"financial institution",
-        r"building society",
-        r"credit union",
-        r"bureau de change",
-    ),
-    "public_premises": _words(
-        r"centro (?:educativo|escolar|de salud|sanitario)",
-        r"escuelas?\b",
-        r"colegio",
-        r"hospital",
-        r"edificios? public",
-        r"dependencias? (?:public|municipal|oficial)",
-        r"municipal",
-        r"schools?\b",
-        r"public (?:building|premises)",
-        r"government (?:building|premises|office)",
-        r"council",
-        r"church",
-        r"iglesia",
-    ),
     # Taking without violence or intimidation: a theft, whatever the national word ("Robo ... sin violencia").
     "without_violence": _words(
         r"sin (?:violencia|intimidacion)", r"without (?:violence|force|threat)", r"non-?violent"
@@ -602,6 +410,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "hunting": _words(r"caza", r"cazar", r"pesca", r"pescar", r"hunt", r"fishing", r"poach"),
 }
+
+_PATTERNS = {**_OFFENCE_PATTERNS, **SETTING_PATTERNS}
 
 
 @dataclass(frozen=True, slots=True)
