@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -175,16 +176,22 @@ def _structure(served: ServedRelease, kind: str, agency: str, resource: str, ver
     return served.structures[key]
 
 
+#: What the three data routes answer and how they are documented.
+_DATA_ROUTE: dict[str, Any] = {
+    "response_class": Response,
+    "responses": {200: {"content": {SDMX_CSV: {}, SDMX_XML: {}}}},
+    "tags": ["SDMX-REST"],
+    "openapi_extra": {"parameters": _DATA_PARAMETERS},
+}
+
+
 def add_sdmx_routes(app: FastAPI, store: ReleaseStore) -> None:
     """Register the ``/sdmx`` routes over ``store``'s public releases on ``app``."""
 
     @app.get(
         "/sdmx/data/dataflow/{agency}/{flow}/{version}/{key}",
         summary="SDMX-REST 2 data query (SDMX-CSV 2.0 or SDMX-ML 3.0)",
-        response_class=Response,
-        responses={200: {"content": {SDMX_CSV: {}, SDMX_XML: {}}}},
-        tags=["SDMX-REST"],
-        openapi_extra={"parameters": _DATA_PARAMETERS},
+        **_DATA_ROUTE,
     )
     async def data_v2(agency: str, flow: str, version: str, key: str, request: Request) -> Response:
         served = store.find(request.query_params.get("release", "latest"))
@@ -196,10 +203,7 @@ def add_sdmx_routes(app: FastAPI, store: ReleaseStore) -> None:
         summary="SDMX-REST data query (SDMX-CSV 2.0 or SDMX-ML 3.0)",
         description="`flow` is a dataflow id (`DF_POLICE_VICTIMS`) or `AGENCY,ID,VERSION`. "
         + _KEY_DOC,
-        response_class=Response,
-        responses={200: {"content": {SDMX_CSV: {}, SDMX_XML: {}}}},
-        tags=["SDMX-REST"],
-        openapi_extra={"parameters": _DATA_PARAMETERS},
+        **_DATA_ROUTE,
     )
     async def data(request: Request, flow: str, key: str) -> Response:
         served = store.find(request.query_params.get("release", "latest"))
@@ -213,10 +217,7 @@ def add_sdmx_routes(app: FastAPI, store: ReleaseStore) -> None:
     @app.get(
         "/sdmx/data/{flow}",
         summary="SDMX-REST data query, every key (SDMX-CSV 2.0 or SDMX-ML 3.0)",
-        response_class=Response,
-        responses={200: {"content": {SDMX_CSV: {}, SDMX_XML: {}}}},
-        tags=["SDMX-REST"],
-        openapi_extra={"parameters": _DATA_PARAMETERS},
+        **_DATA_ROUTE,
     )
     async def data_all(request: Request, flow: str) -> Response:
         return await data(request, flow, "all")
